@@ -1,0 +1,116 @@
+# Pelican settings for the At The Roots essay blog.
+# Flat constants only. Development and publishing differ by overrides passed in
+# from tasks.py (DEV and PUBLISH there), not by a second settings file.
+# Defaults here are the safe ones: no drafts, no future essays, no feeds
+# without an absolute SITEURL.
+
+# Site identity
+SITENAME = "At The Roots"
+SITESUBTITLE = "Essays on peer support, lived experience and community"
+AUTHOR = "At The Roots"
+SITEURL = ""
+TIMEZONE = "America/Chicago"
+DEFAULT_LANG = "en"
+DEFAULT_DATE_FORMAT = "%B %-d, %Y"
+
+# Where things are (relative to this file)
+PATH = "content"
+ARTICLE_PATHS = ["essays"]
+PAGE_PATHS = ["pages"]
+STATIC_PATHS = ["images", "extra"]
+EXTRA_PATH_METADATA = {}
+OUTPUT_PATH = "output"
+CACHE_PATH = "cache"
+THEME = "theme"
+PLUGIN_PATHS = ["plugins"]
+PLUGINS = ["essays"]
+
+# Reading: our plugin's reader parses YAML front matter and caches each essay
+# with typogrify already applied (Pelican's own TYPOGRIFY runs after its cache,
+# on every build: see PELICAN-NOTES). ESSAYS_TYPOGRIFY is ours and on.
+TYPOGRIFY = False
+ESSAYS_TYPOGRIFY = True
+MARKDOWN = {
+    "extensions": [
+        "markdown.extensions.extra",
+        "markdown.extensions.nl2br",
+        "markdown.extensions.sane_lists",
+    ],
+    "extension_configs": {
+        "markdown.extensions.footnotes": {"BACKLINK_TITLE": "Back to the text of note %d"},
+    },
+    "output_format": "html5",
+}
+DEFAULT_CATEGORY = "Essays"
+CACHE_CONTENT = True
+LOAD_CONTENT_CACHE = True
+CONTENT_CACHING_LAYER = "reader"
+CHECK_MODIFIED_METHOD = "mtime"
+
+# Publishing rules: drafts are never written and essays dated in the future
+# wait (a scheduled rebuild publishes them); tasks.py turns both on for preview.
+WITH_FUTURE_DATES = False
+DRAFT_URL = ""
+DRAFT_SAVE_AS = ""
+DRAFT_LANG_SAVE_AS = ""
+DRAFT_PAGE_SAVE_AS = ""
+DRAFT_PAGE_LANG_SAVE_AS = ""
+DELETE_OUTPUT_DIRECTORY = True
+
+# Pretty URLs: every page is a folder with an index.html
+ARTICLE_URL = "essays/{slug}/"
+ARTICLE_SAVE_AS = "essays/{slug}/index.html"
+ARTICLE_LANG_SAVE_AS = ""
+PAGE_URL = "{slug}/"
+PAGE_SAVE_AS = "{slug}/index.html"
+PAGE_LANG_SAVE_AS = ""
+TAG_URL = "tags/{slug}/"
+TAG_SAVE_AS = "tags/{slug}/index.html"
+TAGS_URL = "tags/"
+TAGS_SAVE_AS = "tags/index.html"
+ARCHIVES_URL = "archives/"
+ARCHIVES_SAVE_AS = "archives/index.html"
+# One author and a single category: their pages would repeat the archive.
+CATEGORY_SAVE_AS = ""
+CATEGORIES_SAVE_AS = ""
+AUTHOR_SAVE_AS = ""
+AUTHORS_SAVE_AS = ""
+YEAR_ARCHIVE_SAVE_AS = ""
+MONTH_ARCHIVE_SAVE_AS = ""
+DAY_ARCHIVE_SAVE_AS = ""
+# 404.html at the root, where static hosts look for it
+DIRECT_TEMPLATES = ["index", "tags", "archives", "404"]
+TEMPLATE_PAGES = {}
+# The file name is the address: content/essays/my-essay.md -> /essays/my-essay/
+SLUGIFY_SOURCE = "basename"
+
+# Pagination: page N lives in its own folder, so no two names can collide
+DEFAULT_PAGINATION = 10
+PAGINATED_TEMPLATES = {"index": None, "tag": None}
+PAGINATION_PATTERNS = (
+    (1, "{url}", "{save_as}"),
+    (2, "{base_name}/page/{number}/", "{base_name}/page/{number}/index.html"),
+)
+
+# Feeds: off here; PUBLISH in tasks.py turns them on with an absolute SITEURL
+FEED_ALL_ATOM = None
+FEED_ALL_RSS = None
+CATEGORY_FEED_ATOM = None
+CATEGORY_FEED_RSS = None
+AUTHOR_FEED_ATOM = None
+AUTHOR_FEED_RSS = None
+TAG_FEED_ATOM = None
+TAG_FEED_RSS = None
+TRANSLATION_FEED_ATOM = None
+TRANSLATION_FEED_RSS = None
+
+# Templates: autoescape on, our theme only
+JINJA_ENVIRONMENT = {
+    "autoescape": True,
+    "trim_blocks": True,
+    "lstrip_blocks": True,
+    "extensions": [],
+}
+THEME_STATIC_DIR = "theme"
+THEME_STATIC_PATHS = ["static"]
+RELATIVE_URLS = False

@@ -1,0 +1,133 @@
+"""Split an essay into YAML front matter and Markdown body, keeping line numbers."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import Any
+
+import yaml
+
+from .problems import Problem
+
+FENCE = "---"
+
+
+class FrontMatterLoader(yaml.SafeLoader):
+    """A safe loader that leaves dates as text, so the schema can judge them."""
+
+
+# Copy the resolver table without YAML's implicit timestamps: "2024-02-30" would
+# otherwise raise a bare ValueError with no line, and "2024-03-05 9:00" would
+# become a naive datetime that ignores the site's timezone.
+FrontMatterLoader.yaml_implicit_resolvers = {
+    first: [(tag, rx) for tag, rx in resolvers if tag != "tag:yaml.org,2002:timestamp"]
+    for first, resolvers in yaml.SafeLoader.yaml_implicit_resolvers.items()
+}
+
+
+@dataclass
+class Document:
+    """An essay's parts: fields with the line of each key, and the body."""
+
+    fields: dict[str, Any] = field(default_factory=dict)
+    lines: dict[str, int] = field(default_factory=dict)
+    body: str = ""
+    body_line: int = 1
+    problems: list[Problem] = field(default_factory=list)
+
+
+def normalise(text: str) -> str:
+    """Drop a byte-order mark and turn CRLF/CR line endings into LF."""
+    return text.removeprefix("\ufeff").replace("\r\n", "\n").replace("\r", "\n")
+
+
+def split(text: str, path: str) -> Document:
+    """Parse the front matter of an essay's text; report problems with lines."""
+    lines = normalise(text).split("\n")
+    if not text.strip():
+        return _fail(path, 1, "the file is empty", "start it with front matter: see README.md")
+    if lines[0].rstrip() != FENCE:
+        return _fail(
+            path,
+            1,
+            "the file does not start with front matter",
+            "put a line with three dashes (---) first, then title: and date:, then --- again",
+        )
+    close = next((i for i, line in enumerate(lines[1:], 1) if line.rstrip() == FENCE), None)
+    if close is None:
+        return _fail(
+            path,
+            1,
+            "the front matter is never closed",
+            "add a line with three dashes (---) after the last key, before the essay text",
+        )
+    doc = Document(body="\n".join(lines[close + 1 :]), body_line=close + 2)
+    _load("\n".join(lines[1:close]), path, doc)
+    return doc
+
+
+def _fail(path: str, line: int, message: str, hint: str) -> Document:
+    return Document(problems=[Problem(path, line, message, hint)])
+
+
+def _load(yaml_text: str, path: str, doc: Document) -> None:
+    """Fill doc.fields and doc.lines from the YAML text (which starts on line 2)."""
+    loader = FrontMatterLoader(yaml_text)
+    try:
+        node = loader.get_single_node()
+        if node is None:
+            return
+        if not isinstance(node, yaml.MappingNode):
+            doc.problems.append(
+                Problem(
+                    path,
+                    2,
+                    "the front matter is not a list of keys",
+                    "write one `key: value` per line",
+                )
+            )
+            return
+        for key_node, value_node in node.value:
+            _add_field(loader, key_node, value_node, path, doc)
+    except yaml.YAMLError as error:
+        doc.problems.append(_yaml_problem(error, path))
+    finally:
+        loader.dispose()
+
+
+def _add_field(loader, key_node, value_node, path: str, doc: Document) -> None:
+    line = key_node.start_mark.line + 2
+    key = str(loader.construct_object(key_node, deep=True))
+    if key in doc.fields:
+        doc.problems.append(
+            Problem(
+                path,
+                line,
+                f"`{key}` is given twice",
+                f"keep one `{key}:` line (the first is on line {doc.lines[key]})",
+            )
+        )
+        return
+    doc.fields[key] = loader.construct_object(value_node, deep=True)
+    doc.lines[key] = line
+
+
+YAML_HINTS = (
+    ("'\\t'", "YAML does not allow tabs: indent with spaces"),
+    ("mapping values are not allowed", 'a value with a colon in it needs quotes: title: "A: B"'),
+    ("while scanning a quoted scalar", "a quote is opened but never closed on this line"),
+    ("could not find expected ':'", "each line needs `key: value`; quote text that spans lines"),
+)
+
+
+def _yaml_problem(error: yaml.YAMLError, path: str) -> Problem:
+    mark = getattr(error, "problem_mark", None) or getattr(error, "context_mark", None)
+    context_mark = getattr(error, "context_mark", None)
+    # An unclosed quote is detected at the end of the text; point at where it opened.
+    if context_mark is not None and "quoted scalar" in str(getattr(error, "context", "")):
+        mark = context_mark
+    line = mark.line + 2 if mark is not None else 2
+    text = str(error)
+    hint = next((h for needle, h in YAML_HINTS if needle in text), "check this line's YAML")
+    reason = getattr(error, "problem", None) or "invalid YAML"
+    return Problem(path, line, f"the front matter is not valid YAML: {reason}", hint)

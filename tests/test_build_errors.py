@@ -1,0 +1,67 @@
+"""A writer's mistake fails the build with a message naming the file and line."""
+
+from __future__ import annotations
+
+import shutil
+import subprocess
+import sys
+from pathlib import Path
+
+from tests.conftest import ROOT, build_into
+
+import tasks
+
+PROJECT_FILES = ("pelican.conf.py", "tasks.py", "plugins", "theme", "content")
+
+
+def make_project(tmp: Path) -> Path:
+    """A copy of this project, as a writer's clone would have it."""
+    project = tmp / "project"
+    project.mkdir()
+    for name in PROJECT_FILES:
+        source = ROOT / name
+        if source.is_dir():
+            shutil.copytree(source, project / name, ignore=shutil.ignore_patterns("__pycache__"))
+        else:
+            shutil.copy2(source, project / name)
+    return project
+
+
+def invoke(project: Path, *args: str) -> subprocess.CompletedProcess:
+    return subprocess.run([sys.executable, "-m", "invoke", *args], cwd=project,
+                          capture_output=True, text=True, timeout=300)
+
+
+def snapshot(folder: Path) -> dict[str, bytes]:
+    return {str(p.relative_to(folder)): p.read_bytes() for p in folder.rglob("*") if p.is_file()}
+
+
+def test_invoke_build_with_impossible_date_fails_names_file_and_keeps_old_site(tmp_path):
+    project = make_project(tmp_path)
+    assert invoke(project, "build").returncode == 0
+    before = snapshot(project / "output")
+    broken = project / "content" / "essays" / "broken.md"
+    broken.write_text("---\ntitle: Broken\ndate: 2024-02-30\n---\n\nText.\n", encoding="utf-8")
+
+    result = invoke(project, "build")
+
+    assert result.returncode != 0
+    assert "content/essays/broken.md:3:" in result.stderr
+    assert "'2024-02-30' is not a date that exists" in result.stderr
+    assert "Traceback" not in result.stderr
+    assert snapshot(project / "output") == before
+
+
+def test_every_problem_of_a_build_is_listed_at_once(tmp_path, content_copy):
+    essays = content_copy / "essays"
+    (essays / "a.md").write_text("---\ntitle: A\ndate: March 5\n---\n", encoding="utf-8")
+    (essays / "b.md").write_text("---\ntitle: B\ndate: 2024-01-01\nserie: x\n---\n", "utf-8")
+
+    result = build_into(tmp_path, content_copy, tasks.DEV)
+
+    report = result.report()
+    assert result.failed(strict=True)
+    assert "a.md:3: error: `date`: 'March 5' is not a full date" in report
+    assert "b.md:4: error: `serie` is not a known key" in report
+    assert "did you mean `series`?" in report
+    assert not (tmp_path / "output").exists()
