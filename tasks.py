@@ -48,18 +48,24 @@ def publish(c, site_url=""):
     """Production build: absolute URLs, feeds on, drafts and future essays left out."""
     url = (site_url or os.environ.get("SITEURL", "")).rstrip("/")
     if not url.startswith(("https://", "http://")):
-        sys.exit("publish needs the site's address: invoke publish --site-url https://... "
-                 "(or set SITEURL)")
+        sys.exit(
+            "publish needs the site's address: invoke publish --site-url https://... "
+            "(or set SITEURL)"
+        )
     _build_or_exit({**PUBLISH, "SITEURL": url})
 
 
 @task
 def serve(c, port=PORT):
     """Build, then preview at http://127.0.0.1:8000 and rebuild on every save."""
-    from essays.preview import serve as run_preview  # noqa: PLC0415 - needs livereload
+    from essays.preview import serve as run_preview
 
-    run_preview(DEV, HOST, int(port), watch=[ROOT / "content", ROOT / "theme",
-                                            ROOT / "plugins", ROOT / "pelican.conf.py"])
+    run_preview(
+        DEV,
+        HOST,
+        int(port),
+        watch=[ROOT / "content", ROOT / "theme", ROOT / "plugins", ROOT / "pelican.conf.py"],
+    )
 
 
 @task
@@ -73,7 +79,7 @@ def clean(c):
 @task(help={"title": "the essay's title, in quotes"})
 def new(c, title):
     """Start a new draft essay: invoke new "My title"."""
-    from pelican.utils import slugify  # noqa: PLC0415
+    from pelican.utils import slugify
 
     slug = slugify(title, regex_subs=site.load_settings(DEV)["SLUG_REGEX_SUBSTITUTIONS"])
     path = ESSAYS / f"{slug}.md"
@@ -81,8 +87,11 @@ def new(c, title):
         sys.exit(f"{path.relative_to(ROOT)} already exists; choose another title")
     today = datetime.now(ZoneInfo(site.load_settings(DEV)["TIMEZONE"])).date()
     safe_title = title.replace("\\", "\\\\").replace('"', '\\"')
-    path.write_text(f'---\ntitle: "{safe_title}"\ndate: {today.isoformat()}\nstatus: draft\n'
-                    f"summary: \"\"\n---\n\nWrite here.\n", encoding="utf-8")
+    path.write_text(
+        f'---\ntitle: "{safe_title}"\ndate: {today.isoformat()}\nstatus: draft\n'
+        f'summary: ""\n---\n\nWrite here.\n',
+        encoding="utf-8",
+    )
     print(path.relative_to(ROOT))
 
 

@@ -12,20 +12,23 @@ ROOT = Path(__file__).resolve().parents[1]
 FIXTURE_SITE = ROOT / "tests" / "fixtures" / "site"
 sys.path.insert(0, str(ROOT))
 
-import tasks  # noqa: E402 - after the path, like invoke does
 from essays import build as site  # noqa: E402
+
+import tasks  # noqa: E402 - after the path, like invoke does
 
 PUBLISH_URL = "https://essays.example.org"
 
 
 def build_into(tmp: Path, content: Path, overrides: dict, strict: bool = True):
     """Build `content` with the real settings and `overrides` into tmp/output."""
-    settings = site.load_settings({
-        **overrides,
-        "PATH": str(content),
-        "OUTPUT_PATH": str(tmp / "output"),
-        "CACHE_PATH": str(tmp / "cache"),
-    })
+    settings = site.load_settings(
+        {
+            **overrides,
+            "PATH": str(content),
+            "OUTPUT_PATH": str(tmp / "output"),
+            "CACHE_PATH": str(tmp / "cache"),
+        }
+    )
     return site.build(settings, strict=strict)
 
 

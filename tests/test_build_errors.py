@@ -7,9 +7,8 @@ import subprocess
 import sys
 from pathlib import Path
 
-from tests.conftest import ROOT, build_into
-
 import tasks
+from tests.conftest import ROOT, build_into
 
 PROJECT_FILES = ("pelican.conf.py", "tasks.py", "plugins", "theme", "content")
 
@@ -28,8 +27,13 @@ def make_project(tmp: Path) -> Path:
 
 
 def invoke(project: Path, *args: str) -> subprocess.CompletedProcess:
-    return subprocess.run([sys.executable, "-m", "invoke", *args], cwd=project,
-                          capture_output=True, text=True, timeout=300)
+    return subprocess.run(
+        [sys.executable, "-m", "invoke", *args],
+        cwd=project,
+        capture_output=True,
+        text=True,
+        timeout=300,
+    )
 
 
 def snapshot(folder: Path) -> dict[str, bytes]:

@@ -15,7 +15,7 @@ TRAILER = "\nNext\nNext"
 
 def reference_sentences() -> list[str]:
     text = (REFERENCE / f"{ESSAY}.txt").read_text(encoding="utf-8")
-    title, body = text.split("\n", 1)
+    _title, body = text.split("\n", 1)
     body = body.split(TRAILER)[0]
     return [s for s in re.split(r"(?<=[.!?:”)])\s+", words(body)) if s]
 

@@ -91,6 +91,7 @@ def test_every_page_has_skip_link_landmarks_and_one_h1(published_site):
     for path in published_site.rglob("*.html"):
         soup = page(published_site, str(path.relative_to(published_site)))
         assert soup.select_one("a.skip-link")["href"] == "#main", path
-        assert soup.select_one("main#main") and soup.select_one("header") and soup.select_one(
-            "footer"), path
+        assert (
+            soup.select_one("main#main") and soup.select_one("header") and soup.select_one("footer")
+        ), path
         assert len(soup.select("h1")) == 1, path

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from pelican import signals
 
-from .checks import report_stored_warnings, use_essay_reader
+from .checks import publish_figure_variants, report_stored_warnings, use_essay_reader
 from .neighbours import link_neighbours
 
 
@@ -13,3 +13,5 @@ def register() -> None:
     signals.article_generator_finalized.connect(report_stored_warnings)
     signals.article_generator_finalized.connect(link_neighbours)
     signals.page_generator_finalized.connect(report_stored_warnings)
+    signals.article_generator_finalized.connect(publish_figure_variants)
+    signals.page_generator_finalized.connect(publish_figure_variants)

@@ -54,8 +54,14 @@ class Collector(logging.Handler):
             self.problems.append(record.problem)
         elif record.msg == "Could not process %s" and error is not None:
             path = display_path(str(self.content_root / str(record.args[0])))
-            self.problems.append(Problem(path, 0, f"could not be read: {error}",
-                                         "this is likely a bug in the site: tell a developer"))
+            self.problems.append(
+                Problem(
+                    path,
+                    0,
+                    f"could not be read: {error}",
+                    "this is likely a bug in the site: tell a developer",
+                )
+            )
         else:
             level = "warning" if record.levelno == logging.WARNING else "error"
             message = record.getMessage().splitlines()[0] if record.getMessage() else "?"
@@ -113,7 +119,7 @@ def run_pelican(settings: dict[str, Any]) -> list[Problem]:
     signals.all_generators_finalized.connect(note_sources)
     try:
         Pelican(settings).run()
-    except Exception as error:  # noqa: BLE001 - reported below, and the build fails
+    except Exception as error:
         collector.problems.append(Problem("pelican", 0, f"the build stopped: {error}"))
     finally:
         signals.all_generators_finalized.disconnect(note_sources)
@@ -123,7 +129,7 @@ def run_pelican(settings: dict[str, Any]) -> list[Problem]:
 
 def source_paths(generators) -> set[str]:
     """The source files that became a content object, whatever its status."""
-    from .checks import every_item  # noqa: PLC0415 - avoids an import cycle
+    from .checks import every_item
 
     return {item.source_path for g in generators for item in every_item(g)}
 

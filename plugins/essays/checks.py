@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+from pathlib import Path
+
+from .images import publish_variants
 from .problems import report
 from .reader import EssayReader
 
@@ -35,3 +38,15 @@ def every_item(generator) -> list:
         "draft_pages",
     )
     return [item for name in names for item in getattr(generator, name, [])]
+
+
+def publish_figure_variants(generator) -> None:
+    """Copy the resized photos of every page that is written into the output."""
+    settings = generator.settings
+    items = [i for i in every_item(generator) if i.status != "draft" or settings["DRAFT_SAVE_AS"]]
+    variants = {v for item in items for v in item.metadata.get("figure_variants", [])}
+    publish_variants(
+        sorted(variants, key=lambda v: v.path),
+        Path(settings["CACHE_PATH"]) / "images",
+        Path(generator.output_path),
+    )

@@ -75,7 +75,7 @@ class LocalLinksExtension(Extension):
         super().__init__()
         self.args = (source, content_root, report)
 
-    def extendMarkdown(self, md) -> None:  # noqa: N802 - Python-Markdown's name
+    def extendMarkdown(self, md) -> None:
         # Priority 1: after inline parsing and after the figures processor.
         md.treeprocessors.register(LocalLinks(md, *self.args), "essay_local_links", 1)
 
@@ -84,7 +84,7 @@ def extensions(
     *, source: Path, content_root: Path, report: Report, site_url: str, cache_dir: Path
 ) -> list[Extension]:
     """The extensions every essay body gets on top of the configured ones."""
-    from .figures import figure_extension  # noqa: PLC0415 - keeps links importable alone
+    from .figures import figure_extension
 
     figures = figure_extension(
         resolve=lambda src: resolve(src, source, content_root),

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import os
 from pathlib import Path
-from typing import Any
+from typing import Any, ClassVar
 from zoneinfo import ZoneInfo
 
 from markdown import Markdown
@@ -26,7 +26,7 @@ class EssayReader(BaseReader):
     """
 
     enabled = True
-    file_extensions = ["md"]
+    file_extensions: ClassVar[list[str]] = ["md"]
 
     def read(self, source_path: str) -> tuple[str, dict[str, Any]]:
         path = display_path(source_path)
@@ -39,24 +39,27 @@ class EssayReader(BaseReader):
         values, schema_problems = schema.validate(doc, path, tz, required)
         problems += doc.problems + schema_problems
         found: list[Problem] = []
-        content, figures = self._render(doc, source_path, path, found)
+        content, md = self._render(doc, source_path, path, found)
         problems += [p for p in found if p.level == "error"]
         if problems:
             raise ContentError(sorted(problems))
         metadata = self._metadata(values, doc.body)
-        metadata["figures"] = figures
+        metadata["figures"] = list(md.figures)
+        metadata["figure_variants"] = list(md.figure_variants)
         metadata["essay_warnings"] = [p for p in found if p.level == "warning"]
         return content, metadata
 
     def _is_page(self, source_path: str) -> bool:
         content = Path(self.settings["PATH"])
-        return any(Path(source_path).is_relative_to(content / folder)
-                   for folder in self.settings["PAGE_PATHS"])
+        return any(
+            Path(source_path).is_relative_to(content / folder)
+            for folder in self.settings["PAGE_PATHS"]
+        )
 
     def _render(self, doc, source_path, path, found) -> tuple[str, list[dict]]:
         md = self._markdown(source_path, doc, path, found)
         html = md.convert(doc.body)
-        return self._typogrify(html), list(getattr(md, "figures", []))
+        return self._typogrify(html), md
 
     def _markdown(self, source_path: str, doc, path: str, found: list[Problem]) -> Markdown:
         config = self.settings["MARKDOWN"]
@@ -97,7 +100,7 @@ class EssayReader(BaseReader):
     def _typogrify(self, html: str) -> str:
         if not self.settings.get("ESSAYS_TYPOGRIFY", True):
             return html
-        from typogrify.filters import typogrify  # noqa: PLC0415 - only when enabled
+        from typogrify.filters import typogrify
 
         return typogrify(html)
 
