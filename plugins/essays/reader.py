@@ -44,6 +44,9 @@ class EssayReader(BaseReader):
         if problems:
             raise ContentError(sorted(problems))
         metadata = self._metadata(values, doc.body)
+        metadata |= {
+            f"{key}_line": doc.lines[key] for key in ("series", "series_part") if key in values
+        }
         metadata["figures"] = list(md.figures)
         metadata["figure_variants"] = list(md.figure_variants)
         metadata["essay_warnings"] = [p for p in found if p.level == "warning"]
