@@ -70,6 +70,11 @@ TAGS_URL = "tags/"
 TAGS_SAVE_AS = "tags/index.html"
 ARCHIVES_URL = "archives/"
 ARCHIVES_SAVE_AS = "archives/index.html"
+# Series pages come from our plugin (essays/series_pages.py), not from Pelican
+SERIES_URL = "series/{slug}/"
+SERIES_SAVE_AS = "series/{slug}/index.html"
+SERIES_INDEX_URL = "series/"
+SERIES_INDEX_SAVE_AS = "series/index.html"
 # One author and a single category: their pages would repeat the archive.
 CATEGORY_SAVE_AS = ""
 CATEGORIES_SAVE_AS = ""

@@ -23,6 +23,7 @@ class Site:
     root: Path
     cache: Path
     reports: list[tuple[str, str, str]] = field(default_factory=list)
+    occurrences: list[int] = field(default_factory=list)  # nth image with the reported src
 
     def resolve(self, src: str) -> Path | None:
         if src.startswith(REMOTE):
@@ -31,8 +32,9 @@ class Site:
             src = src.removeprefix(prefix)
         return self.root / "content" / src
 
-    def report(self, level: str, message: str, src: str) -> None:
+    def report(self, level: str, message: str, src: str, nth: int = 0) -> None:
         self.reports.append((level, message, src))
+        self.occurrences.append(nth)
 
     def markdown(self, site_url: str = "") -> markdown.Markdown:
         extension = figure_extension(
@@ -145,6 +147,17 @@ def test_image_without_alt_text_is_an_error(site, source):
     site.convert(source)
     assert [(level, src) for level, _, src in site.reports] == [("error", "images/neverbee.jpg")]
     assert "no alt text" in site.reports[0][1]
+
+
+def test_report_says_which_image_with_a_repeated_src_is_wrong(site):
+    site.convert("![Fine](images/nope.jpg)\n\n![](images/neverbee.jpg)\n\n![](images/nope.jpg)")
+    assert [(level, src) for level, _, src in site.reports] == [
+        ("error", "images/nope.jpg"),
+        ("error", "images/neverbee.jpg"),
+        ("error", "images/nope.jpg"),
+        ("error", "images/nope.jpg"),
+    ]
+    assert site.occurrences == [0, 0, 1, 1]
 
 
 @pytest.mark.parametrize(

@@ -1,4 +1,4 @@
-"""At The Roots' essay plugin: one YAML-aware reader, checked content, figures."""
+"""At The Roots' essay plugin: one YAML-aware reader, checked content, figures, series."""
 
 from __future__ import annotations
 
@@ -6,12 +6,16 @@ from pelican import signals
 
 from .checks import publish_figure_variants, report_stored_warnings, use_essay_reader
 from .neighbours import link_neighbours
+from .series_links import link_series
+from .series_pages import add_series_pages
 
 
 def register() -> None:
     signals.readers_init.connect(use_essay_reader)
     signals.article_generator_finalized.connect(report_stored_warnings)
     signals.article_generator_finalized.connect(link_neighbours)
+    signals.article_generator_finalized.connect(link_series)
+    signals.get_generators.connect(add_series_pages)
     signals.page_generator_finalized.connect(report_stored_warnings)
     signals.article_generator_finalized.connect(publish_figure_variants)
     signals.page_generator_finalized.connect(publish_figure_variants)

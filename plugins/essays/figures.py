@@ -9,7 +9,7 @@ import xml.etree.ElementTree as etree
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path, PurePosixPath
-from typing import Any
+from typing import Any, Protocol
 from urllib.parse import unquote, urlsplit
 
 import markdown
@@ -32,10 +32,16 @@ ALT_IS_CAPTION = (
 )
 
 
+class Report(Protocol):
+    """Report a problem with an image; `nth` counts earlier images with the same src."""
+
+    def __call__(self, level: str, message: str, src: str, nth: int = 0) -> None: ...
+
+
 @dataclass(frozen=True)
 class Options:
     resolve: Callable[[str], Path | None]
-    report: Callable[[str, str, str], None]
+    report: Report
     site_url: str
     cache_dir: Path
     widths: tuple[int, ...]
@@ -58,12 +64,14 @@ class Page:
     ids: set[str] = field(default_factory=set)
     figures: list[dict[str, Any]] = field(default_factory=list)
     variants: dict[images.Variant, None] = field(default_factory=dict)
+    seen: dict[str, int] = field(default_factory=dict)  # src -> images with it so far
+    nth: int = 0  # how many earlier images share the current image's src
 
 
 def figure_extension(
     *,
     resolve: Callable[[str], Path | None],
-    report: Callable[[str, str, str], None],
+    report: Report,
     site_url: str,
     cache_dir: Path,
     widths: tuple[int, ...] = (480, 960, 1600),
@@ -103,12 +111,19 @@ class FigureProcessor(Treeprocessor):
         parents = {child: parent for parent in root.iter() for child in parent}
         page = Page()
         for index, img in enumerate(list(root.iter("img"))):
+            src = self.unescape(img.get("src", ""))
+            page.nth = page.seen.get(src, 0)
+            page.seen[src] = page.nth + 1
             candidate = find_candidate(img, parents)
             raster = self.enhance(img, parents[img], index == 0, page)
             if candidate is not None:
                 self.make_figure(candidate, img, raster, page)
         self.md.figures = page.figures
         self.md.figure_variants = list(page.variants)
+
+    def report(self, page: Page, level: str, message: str, src: str) -> None:
+        """Report about the current image, saying which of the images with its src it is."""
+        self.options.report(level, message, src, page.nth)
 
     def enhance(
         self, img: etree.Element, parent: etree.Element, first: bool, page: Page
@@ -119,14 +134,14 @@ class FigureProcessor(Treeprocessor):
         if path is None:  # remote or data: URL, nothing to check or resize
             return None
         if not img.get("alt", "").strip():
-            self.options.report("error", NO_ALT.format(src=src), src)
+            self.report(page, "error", NO_ALT.format(src=src), src)
         if not path.is_file():
-            self.options.report("error", NOT_FOUND.format(src=src), src)
+            self.report(page, "error", NOT_FOUND.format(src=src), src)
             return None
         try:
             raster = images.measure(path)
         except OSError:
-            self.options.report("error", UNREADABLE.format(src=src), src)
+            self.report(page, "error", UNREADABLE.format(src=src), src)
             return None
         if raster is None:  # SVG or animated: the browser gets the file as it is
             return None
@@ -152,7 +167,7 @@ class FigureProcessor(Treeprocessor):
             sets = images.make_variants(path, raster, opts.widths, opts.cache_dir)
         except OSError as error:
             src = img.get("src", "")
-            opts.report("error", NO_VARIANTS.format(src=src, error=error), src)
+            self.report(page, "error", NO_VARIANTS.format(src=src, error=error), src)
             return
         page.variants.update(dict.fromkeys(v for variants in sets.values() for v in variants))
         img.set("srcset", images.srcset(sets[raster.format], opts.site_url))
@@ -171,7 +186,7 @@ class FigureProcessor(Treeprocessor):
         alt = self.unescape(img.get("alt", ""))
         caption = self.plain_text(candidate.caption) if candidate.caption is not None else ""
         if caption and normalise(alt) == normalise(caption):
-            self.options.report("warning", ALT_IS_CAPTION, src)
+            self.report(page, "warning", ALT_IS_CAPTION, src)
         fig_id = candidate.paragraph.get("id") or unique_id(figure_slug(src), page.ids)
         page.ids.add(fig_id)
         replace_with_figure(candidate, fig_id)

@@ -32,12 +32,22 @@ def resolve(src: str, source: Path, content_root: Path) -> Path | None:
 def reporter(body: str, body_line: int, path: str, found: list[Problem]) -> Report:
     """Make a report(level, message, src) that finds the line the src is written on."""
 
-    def report(level: str, message: str, src: str) -> None:
-        index = body.find(src)
+    def report(level: str, message: str, src: str, nth: int = 0) -> None:
+        index = find_nth(body, src, nth)
         line = body_line + (body.count("\n", 0, index) if index >= 0 else 0)
         found.append(Problem(path, line, message, level=level))
 
     return report
+
+
+def find_nth(text: str, part: str, nth: int) -> int:
+    """Return where the nth (from 0) occurrence of part starts, else the first, else -1."""
+    index = -1
+    for _ in range(nth + 1):
+        index = text.find(part, index + 1)
+        if index < 0:
+            return text.find(part)
+    return index
 
 
 class LocalLinks(Treeprocessor):

@@ -41,9 +41,12 @@ class EssayReader(BaseReader):
         found: list[Problem] = []
         content, md = self._render(doc, source_path, path, found)
         problems += [p for p in found if p.level == "error"]
-        if problems:
-            raise ContentError(sorted(problems))
+        if problems:  # with the warnings too, so one build names every problem
+            raise ContentError(sorted(problems + [p for p in found if p.level == "warning"]))
         metadata = self._metadata(values, doc.body)
+        metadata |= {
+            f"{key}_line": doc.lines[key] for key in ("series", "series_part") if key in values
+        }
         metadata["figures"] = list(md.figures)
         metadata["figure_variants"] = list(md.figure_variants)
         metadata["essay_warnings"] = [p for p in found if p.level == "warning"]
