@@ -84,20 +84,17 @@ def item_meta(item: Any, settings: Any, essay: bool) -> PageMeta:
 
 def listing_meta(context: Any) -> PageMeta:
     """Describe a list of essays (home, archive, topics, one topic) or the 404 page."""
-    site, name = context["SITEURL"], context["SITENAME"]
-    tag = context.get("tag")
-    if context.get("page_name") == "404":
-        image = default_image(context)
-        return PageMeta(name, context["SITESUBTITLE"], None, "website", image, robots="noindex")
+    tag, missing = context.get("tag"), context.get("page_name") == "404"
     dates = [getattr(a, "modified", None) or a.date for a in context.get("articles") or []]
     path = context.get("output_file", "").removesuffix("index.html")
     return PageMeta(
-        title=f"Essays about {tag}" if tag else name,
+        title=f"Essays about {tag}" if tag else context["SITENAME"],
         description=context["SITESUBTITLE"],
-        url=f"{site}/{path}",
+        url=None if missing else f"{context['SITEURL']}/{path}",
         type="website",
         image=default_image(context),
-        updated=max(dates).isoformat() if dates else None,
+        updated=max(dates).isoformat() if dates and not missing else None,
+        robots="noindex" if missing else None,
         feeds=feed_links(context, [tag_group(tag)] if tag else []),
     )
 
