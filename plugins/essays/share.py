@@ -107,7 +107,7 @@ def figure_image(item: Any, settings: Any) -> Image | None:
     figure, site = figures[0], settings["SITEURL"]
     content = Path(settings["PATH"])
     path = resolve(figure["src"], Path(item.source_path), content)
-    if path is None:  # a photo on another site
+    if path is None or not path.is_relative_to(content):  # another site's photo, or an error
         remote = urlsplit(figure["src"]).scheme in ("http", "https")
         return Image(figure["src"], figure["alt"]) if remote else None
     copies = [
