@@ -97,7 +97,8 @@ PAGINATION_PATTERNS = (
     (2, "{base_name}/page/{number}/", "{base_name}/page/{number}/index.html"),
 )
 
-# Feeds: off here; PUBLISH in tasks.py turns them on with an absolute SITEURL
+# Pelican's own feeds stay off: ours (below) keep titles plain, carry the full
+# essay and give entry ids that survive a change of the site's address.
 FEED_ALL_ATOM = None
 FEED_ALL_RSS = None
 CATEGORY_FEED_ATOM = None
@@ -119,3 +120,18 @@ JINJA_ENVIRONMENT = {
 THEME_STATIC_DIR = "theme"
 THEME_STATIC_PATHS = ["static"]
 RELATIVE_URLS = False
+
+# Feeds, sitemap.xml, robots.txt (plugins/essays/syndication.py, sitemap.py) need
+# absolute URLs: off here, PUBLISH in tasks.py turns them on with an absolute SITEURL.
+ESSAYS_FEEDS_AND_SITEMAP = False
+# Every feed entry id is made from this fixed value, the essay's slug and the day
+# of its date, never from the site's address. Changing it makes every feed reader
+# show every essay again as new: leave it as it is.
+ESSAYS_FEED_ID = "bee0c313-84d5-42f5-8fb2-e3be668dfd0a"
+# Link previews of pages without a photo (a placeholder: see README, Open content items)
+ESSAYS_SHARE_IMAGE = {
+    "path": "theme/images/share.png",
+    "alt": "The name At The Roots in dark letters on a plain light background",
+    "width": 1200,
+    "height": 630,
+}

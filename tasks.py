@@ -31,9 +31,7 @@ DEV = {
 }
 # Publishing: pelican.conf.py's safe defaults, plus feeds and the absolute URL.
 PUBLISH = {
-    "FEED_ALL_ATOM": "feeds/all.atom.xml",
-    "FEED_ALL_RSS": "feeds/all.rss.xml",
-    "RSS_FEED_SUMMARY_ONLY": False,
+    "ESSAYS_FEEDS_AND_SITEMAP": True,
 }
 
 

@@ -8,6 +8,9 @@ from .checks import publish_figure_variants, report_stored_warnings, use_essay_r
 from .neighbours import link_neighbours
 from .series_links import link_series
 from .series_pages import add_series_pages
+from .share import add_page_meta
+from .sitemap import write_sitemap
+from .syndication import add_generator
 
 
 def register() -> None:
@@ -19,3 +22,6 @@ def register() -> None:
     signals.page_generator_finalized.connect(report_stored_warnings)
     signals.article_generator_finalized.connect(publish_figure_variants)
     signals.page_generator_finalized.connect(publish_figure_variants)
+    signals.generator_init.connect(add_page_meta)
+    signals.get_generators.connect(add_generator)
+    signals.finalized.connect(write_sitemap)
