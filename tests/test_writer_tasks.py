@@ -137,3 +137,25 @@ def test_pre_commit_hook_checks_only_the_files_pre_commit_appends(project):
     assert clean.returncode == 0, clean.stderr
     assert broken.returncode != 0
     assert problem_lines(broken.stderr) == BAD_LINES
+
+
+def test_check_content_names_files_it_cannot_check(tmp_path, monkeypatch):
+    monkeypatch.chdir(tmp_path)
+    (tmp_path / "content" / "images").mkdir(parents=True)
+    (tmp_path / "content" / "images" / "photo.jpg").write_bytes(b"not checked")
+    (tmp_path / "content" / "images" / "notes.md").write_text("---\ntitle: N\n---\n", "utf-8")
+    settings = site.load_settings(
+        {**tasks.DEV, "PATH": str(tmp_path / "content"), "CACHE_PATH": str(tmp_path / "cache")}
+    )
+    files = ["content/essays/gone.md", "content/images/photo.jpg", "content/images/notes.md"]
+
+    problems = check(settings, [Path(name) for name in files])
+
+    assert [(p.path, p.message) for p in problems] == [
+        ("content/essays/gone.md", "no such file"),
+        (
+            "content/images/notes.md",
+            "this file is not in an essays or pages folder, so it would produce no page",
+        ),
+        ("content/images/photo.jpg", "not an essay: essays are .md files"),
+    ]

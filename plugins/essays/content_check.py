@@ -36,6 +36,8 @@ def check_file(source: Path, settings: Mapping[str, Any]) -> list[Problem]:
     path = display_path(str(source))
     if not source.is_file():
         return [Problem(path, 0, "no such file", "check the file name")]
+    if source.suffix != ".md":
+        return [Problem(path, 0, "not an essay: essays are .md files", "check the file name")]
     if _kind(source, settings) is None:
         return [
             Problem(
