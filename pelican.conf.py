@@ -46,6 +46,10 @@ CACHE_CONTENT = True
 LOAD_CONTENT_CACHE = True
 CONTENT_CACHING_LAYER = "reader"
 CHECK_MODIFIED_METHOD = "mtime"
+# One language, no translations: two files with one slug are a mistake our
+# plugin reports with both names, not a translation pair for Pelican to guess.
+ARTICLE_TRANSLATION_ID = None
+PAGE_TRANSLATION_ID = None
 
 # Publishing rules: drafts are never written and essays dated in the future
 # wait (a scheduled rebuild publishes them); tasks.py turns both on for preview.

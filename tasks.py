@@ -33,6 +33,19 @@ DEV = {
 PUBLISH = {
     "ESSAYS_FEEDS_AND_SITEMAP": True,
 }
+# What `invoke new` writes: a draft the build accepts, with the optional keys to fill in.
+NEW_ESSAY = """---
+title: {title}
+date: {date}
+status: draft
+# Remove the # in front of a line to use it; see the README's writer's guide.
+# summary: "One or two sentences for the list of essays and link previews."
+# tags: [peer support]
+# content_note: "This essay talks about ..."
+---
+
+Write here. Delete the line `status: draft` when the essay is ready.
+"""
 
 
 @task
@@ -77,26 +90,44 @@ def clean(c):
 @task(help={"title": "the essay's title, in quotes"})
 def new(c, title):
     """Start a new draft essay: invoke new "My title"."""
-    from pelican.utils import slugify
+    from essays.addresses import slug_for
 
-    slug = slugify(title, regex_subs=site.load_settings(DEV)["SLUG_REGEX_SUBSTITUTIONS"])
+    settings = site.load_settings(DEV)
+    slug = slug_for(title, settings)
+    if not slug:
+        sys.exit('the title needs some letters or digits: invoke new "My title"')
     path = ESSAYS / f"{slug}.md"
     if path.exists():
         sys.exit(f"{path.relative_to(ROOT)} already exists; choose another title")
-    today = datetime.now(ZoneInfo(site.load_settings(DEV)["TIMEZONE"])).date()
-    safe_title = title.replace("\\", "\\\\").replace('"', '\\"')
-    path.write_text(
-        f'---\ntitle: "{safe_title}"\ndate: {today.isoformat()}\nstatus: draft\n'
-        f'summary: ""\n---\n\nWrite here.\n',
-        encoding="utf-8",
-    )
+    today = datetime.now(ZoneInfo(settings["TIMEZONE"])).date()
+    path.parent.mkdir(parents=True, exist_ok=True)
+    path.write_text(NEW_ESSAY.format(title=_yaml_text(title), date=today.isoformat()), "utf-8")
     print(path.relative_to(ROOT))
+
+
+@task
+def check_content(c):
+    """Check essays without building: invoke check-content [-- content/essays/x.md ...]."""
+    from essays.content_check import check
+
+    files = [Path(name) for name in c.remainder.split()] or None
+    problems = check(site.load_settings(DEV), files)
+    if problems:
+        print("\n".join(str(p) for p in problems), file=sys.stderr)
+        count = len(problems)
+        sys.exit(f"content check failed: {count} problem{'s' * (count != 1)}")
+    print(f"checked {'all content' if files is None else f'{len(files)} file(s)'}: no problems")
 
 
 @task(help={"args": "extra arguments for pytest, e.g. -k figures"})
 def test(c, args=""):
     """Run the whole test suite (browser tests use Debian's chromium)."""
     c.run(f"{sys.executable} -m pytest {args}", pty=False)
+
+
+def _yaml_text(text: str) -> str:
+    """Quote text for a YAML value, whatever quotes or colons it holds."""
+    return '"' + text.replace("\\", "\\\\").replace('"', '\\"') + '"'
 
 
 def _build_or_exit(overrides: dict) -> None:

@@ -4,7 +4,12 @@ from __future__ import annotations
 
 from pelican import signals
 
-from .checks import publish_figure_variants, report_stored_warnings, use_essay_reader
+from .checks import (
+    publish_figure_variants,
+    refuse_shared_addresses,
+    report_stored_warnings,
+    use_essay_reader,
+)
 from .neighbours import link_neighbours
 from .series_links import link_series
 from .series_pages import add_series_pages
@@ -15,6 +20,8 @@ from .syndication import add_generator
 
 def register() -> None:
     signals.readers_init.connect(use_essay_reader)
+    signals.article_generator_pretaxonomy.connect(refuse_shared_addresses)
+    signals.page_generator_finalized.connect(refuse_shared_addresses)
     signals.article_generator_finalized.connect(report_stored_warnings)
     signals.article_generator_finalized.connect(link_neighbours)
     signals.article_generator_finalized.connect(link_series)

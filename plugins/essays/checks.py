@@ -4,11 +4,26 @@ from __future__ import annotations
 
 from pathlib import Path
 
+from pelican.generators import PagesGenerator
+
+from .addresses import Claim, clashes
 from .images import publish_variants
 from .problems import report
-from .reader import EssayReader
+from .reader import EssayReader, display_path
 
 MARKDOWN_SUFFIXES = ("md", "markdown", "mkd", "mdown")
+# The lists a generator keeps its content objects in, whatever their status.
+ITEM_LISTS = (
+    "articles",
+    "translations",
+    "drafts",
+    "drafts_translations",
+    "hidden_articles",
+    "hidden_translations",
+    "pages",
+    "hidden_pages",
+    "draft_pages",
+)
 
 
 def use_essay_reader(readers) -> None:
@@ -24,20 +39,30 @@ def report_stored_warnings(generator) -> None:
             report(problem)
 
 
+def refuse_shared_addresses(generator) -> None:
+    """Report files that share a web address, and leave all but the first unwritten.
+
+    Pelican would otherwise stop with FileOverwriteFailedError at the second file.
+    Runs before tags and archives are built, so the left-out file is in no list.
+    """
+    kind = "page" if isinstance(generator, PagesGenerator) else "essay"
+    problems = clashes(claim(item, kind) for item in every_item(generator))
+    for problem in problems:
+        report(problem)
+    clashing = {problem.path for problem in problems}
+    for name in ITEM_LISTS:
+        items = getattr(generator, name, [])
+        items[:] = [item for item in items if display_path(item.source_path) not in clashing]
+
+
+def claim(item, kind: str) -> Claim:
+    line = item.metadata.get("front_matter_lines", {}).get("slug", 1)
+    return Claim(display_path(item.source_path), line, kind, item.slug)
+
+
 def every_item(generator) -> list:
     """Every content object a generator read, whatever its status."""
-    names = (
-        "articles",
-        "translations",
-        "drafts",
-        "drafts_translations",
-        "hidden_articles",
-        "hidden_translations",
-        "pages",
-        "hidden_pages",
-        "draft_pages",
-    )
-    return [item for name in names for item in getattr(generator, name, [])]
+    return [item for name in ITEM_LISTS for item in getattr(generator, name, [])]
 
 
 def publish_figure_variants(generator) -> None:

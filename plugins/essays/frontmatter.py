@@ -8,8 +8,10 @@ from typing import Any
 import yaml
 
 from .problems import Problem
+from .yaml_mistakes import explain
 
 FENCE = "---"
+START_HINT = "start the file with a --- line, then `title:` and `date:` lines, then --- again"
 
 
 class FrontMatterLoader(yaml.SafeLoader):
@@ -43,16 +45,12 @@ def normalise(text: str) -> str:
 
 def split(text: str, path: str) -> Document:
     """Parse the front matter of an essay's text; report problems with lines."""
-    lines = normalise(text).split("\n")
+    text = normalise(text)
+    lines = text.split("\n")
     if not text.strip():
-        return _fail(path, 1, "the file is empty", "start it with front matter: see README.md")
+        return _fail(path, 1, "the file is empty", START_HINT)
     if lines[0].rstrip() != FENCE:
-        return _fail(
-            path,
-            1,
-            "the file does not start with front matter",
-            "put a line with three dashes (---) first, then title: and date:, then --- again",
-        )
+        return _fail(path, 1, "the file does not start with front matter", START_HINT)
     close = next((i for i, line in enumerate(lines[1:], 1) if line.rstrip() == FENCE), None)
     if close is None:
         return _fail(
@@ -90,7 +88,7 @@ def _load(yaml_text: str, path: str, doc: Document) -> None:
         for key_node, value_node in node.value:
             _add_field(loader, key_node, value_node, path, doc)
     except yaml.YAMLError as error:
-        doc.problems.append(_yaml_problem(error, path))
+        doc.problems.append(explain(error, yaml_text.split("\n"), path))
     finally:
         loader.dispose()
 
@@ -110,24 +108,3 @@ def _add_field(loader, key_node, value_node, path: str, doc: Document) -> None:
         return
     doc.fields[key] = loader.construct_object(value_node, deep=True)
     doc.lines[key] = line
-
-
-YAML_HINTS = (
-    ("'\\t'", "YAML does not allow tabs: indent with spaces"),
-    ("mapping values are not allowed", 'a value with a colon in it needs quotes: title: "A: B"'),
-    ("while scanning a quoted scalar", "a quote is opened but never closed on this line"),
-    ("could not find expected ':'", "each line needs `key: value`; quote text that spans lines"),
-)
-
-
-def _yaml_problem(error: yaml.YAMLError, path: str) -> Problem:
-    mark = getattr(error, "problem_mark", None) or getattr(error, "context_mark", None)
-    context_mark = getattr(error, "context_mark", None)
-    # An unclosed quote is detected at the end of the text; point at where it opened.
-    if context_mark is not None and "quoted scalar" in str(getattr(error, "context", "")):
-        mark = context_mark
-    line = mark.line + 2 if mark is not None else 2
-    text = str(error)
-    hint = next((h for needle, h in YAML_HINTS if needle in text), "check this line's YAML")
-    reason = getattr(error, "problem", None) or "invalid YAML"
-    return Problem(path, line, f"the front matter is not valid YAML: {reason}", hint)

@@ -50,6 +50,7 @@ class EssayReader(BaseReader):
         metadata["figures"] = list(md.figures)
         metadata["figure_variants"] = list(md.figure_variants)
         metadata["essay_warnings"] = [p for p in found if p.level == "warning"]
+        metadata["front_matter_lines"] = dict(doc.lines)  # for problems found later
         return content, metadata
 
     def _is_page(self, source_path: str) -> bool:

@@ -30,27 +30,50 @@ DATE_HINT = (
 
 @dataclass(frozen=True)
 class Field:
-    """A front-matter key: what it is for, shown in messages and the README."""
+    """A front-matter key: what it holds and an example, for hints and the README."""
 
     name: str
     help: str
+    example: str
 
 
+# The README's table of keys is this list (tests/test_readme.py keeps them equal).
 FIELDS = {
     f.name: f
     for f in (
-        Field("title", "the essay's title (required)"),
-        Field("date", "publication date, YYYY-MM-DD, optionally with HH:MM (required)"),
-        Field("modified", "date of the last real change, same format as date"),
-        Field("summary", "one or two sentences for lists, feeds and link previews (Markdown)"),
-        Field("tags", "a list, [a, b], or comma-separated text"),
-        Field("category", "one broad section, e.g. Essays"),
-        Field("author", "who wrote it; defaults to At The Roots"),
-        Field("status", "published (default), draft or hidden"),
-        Field("series", "the name of a series this essay belongs to"),
-        Field("series_part", "its place in the series: 1, 2, 3 ..."),
-        Field("content_note", "plain text shown to readers before the essay"),
-        Field("slug", "the web address part, e.g. where-values-meet-reality"),
+        Field("title", "the essay's title (required)", '"Peer support: a beginning"'),
+        Field(
+            "date",
+            "publication date, optionally with a time (2024-03-05 18:30), "
+            "in the site's time zone, America/Chicago (required)",
+            "2024-03-05",
+        ),
+        Field("modified", "date of the last real change, same format as `date`", "2024-04-01"),
+        Field(
+            "summary",
+            "one or two sentences for lists, feeds and link previews (Markdown)",
+            '"What this essay is about, in a sentence or two."',
+        ),
+        Field("tags", "a list, or comma-separated text", "[peer support, stigma]"),
+        Field("category", "one broad section; defaults to Essays", "Essays"),
+        Field("author", "who wrote it; defaults to At The Roots", "At The Roots"),
+        Field(
+            "status",
+            "published (the default), draft (preview only) or hidden (a page, in no list)",
+            "draft",
+        ),
+        Field("series", "the name of a series the essay belongs to", '"Starting out"'),
+        Field("series_part", "its place in the series: a whole number from 1", "2"),
+        Field(
+            "content_note",
+            "plain text shown to readers before the essay, for hard subjects",
+            '"This essay talks about grief."',
+        ),
+        Field(
+            "slug",
+            "a web address other than the file name: lowercase words and hyphens",
+            "my-essay",
+        ),
     )
 }
 
@@ -65,7 +88,7 @@ def validate(
             path,
             1,
             f"`{key}` is missing",
-            f"add a line `{key}: ...` to the front matter ({FIELDS[key].help})",
+            f"add a line like `{key}: {FIELDS[key].example}` between the two --- lines",
         )
         for key in required
         if key not in doc.fields and not doc.problems
@@ -90,7 +113,10 @@ def _unknown(key: str, path: str, line: int) -> Problem:
 
 def _text(raw: Any, tz: ZoneInfo) -> str:
     if raw is None or isinstance(raw, (list, dict)) or not str(raw).strip():
-        raise ValueError("needs some text", "write the value after the colon, on the same line")
+        raise ValueError(
+            "needs some text",
+            "write the value after the colon, on the same line (in quotes if it starts with #)",
+        )
     return str(raw).strip()
 
 

@@ -1,0 +1,100 @@
+"""Splitting an essay into front matter and body, with the line of every key and mistake."""
+
+from __future__ import annotations
+
+import pytest
+from essays.frontmatter import split
+
+
+def where(doc) -> list[tuple[int, str]]:
+    return [(p.line, p.message) for p in doc.problems]
+
+
+@pytest.mark.parametrize(
+    "text, fields, lines",
+    [
+        ("---\ntitle: A\ndate: 2024-03-05\n---\n", {"title": "A", "date": "2024-03-05"}, [2, 3]),
+        ("---\r\ntitle: A\r\n---\r\nBody\r\n", {"title": "A"}, [2]),
+        ("\ufeff---\ntitle: A\n---\n", {"title": "A"}, [2]),
+        ("---\n# a comment\n\ntitle: A\n---\n", {"title": "A"}, [4]),
+        ("---\ntags: [a, b]\n---\n", {"tags": ["a", "b"]}, [2]),
+        ('---\ntitle: "A: B"\n---\n', {"title": "A: B"}, [2]),
+        ("---\ntitle: 'It''s'\n---\n", {"title": "It's"}, [2]),
+        ("---\ndate: 2024-03-05 18:30\n---\n", {"date": "2024-03-05 18:30"}, [2]),
+        ("---\nseries_part: 2\n---\n", {"series_part": 2}, [2]),
+        ("---\n---\nBody\n", {}, []),
+    ],
+)
+def test_front_matter_becomes_fields_with_the_line_of_each_key(text, fields, lines):
+    doc = split(text, "x.md")
+
+    assert doc.problems == []
+    assert doc.fields == fields
+    assert list(doc.lines.values()) == lines
+
+
+@pytest.mark.parametrize(
+    "text, body, body_line",
+    [
+        ("---\ntitle: A\n---\nFirst line.\n", "First line.\n", 4),
+        ("---\ntitle: A\n---\n\nText with --- dashes.\n---\n", "\nText with --- dashes.\n---\n", 4),
+        ("---\r\ntitle: A\r\n---\r\nOne\r\nTwo\r\n", "One\nTwo\n", 4),
+    ],
+)
+def test_body_is_everything_after_the_closing_line(text, body, body_line):
+    doc = split(text, "x.md")
+
+    assert (doc.body, doc.body_line) == (body, body_line)
+
+
+@pytest.mark.parametrize(
+    "text, expected",
+    [
+        ("", [(1, "the file is empty")]),
+        ("  \n\n", [(1, "the file is empty")]),
+        ("\ufeff", [(1, "the file is empty")]),
+        ("Text only.\n", [(1, "the file does not start with front matter")]),
+        ("---\ntitle: A\n\nText.\n", [(1, "the front matter is never closed")]),
+        ("---\ntitle: A\n\tdate: 2024-03-05\n---\n", [(3, "the front matter has a tab in it")]),
+        ("---\ntitle: A\ntags:\n\t- a\n---\n", [(4, "the front matter has a tab in it")]),
+        ('---\ntitle: "Open\ndate: 2024\n---\n', [(2, "a quote is opened here and never closed")]),
+        ("---\ntitle: 'Open\ndate: 2024\n---\n", [(2, "a quote is opened here and never closed")]),
+        (
+            '---\ntitle: "Open\ndate: 2024\nsummary: "S"\n---\n',
+            [(2, "a quote is opened here and never closed")],
+        ),
+        (
+            '---\ntitle: "Quoted" and more\n---\n',
+            [(2, "this value has more text after its closing quote")],
+        ),
+        ("---\ntags: [a, b\ndate: 2024\n---\n", [(2, "a list is opened with [ and never closed")]),
+        ("---\ntitle: A: B\n---\n", [(2, "a value with a colon in it needs quotes")]),
+        ("---\ntitle: A\njust words\ndate: 2024\n---\n", [(3, "this line is not `key: value`")]),
+        ("---\n- a list\n---\n", [(2, "the front matter is not a list of keys")]),
+        ("---\ntitle: A\ntitle: B\n---\n", [(3, "`title` is given twice")]),
+    ],
+)
+def test_each_mistake_is_reported_at_the_line_to_fix(text, expected):
+    doc = split(text, "x.md")
+
+    assert where(doc) == expected
+    assert all(p.path == "x.md" and p.hint for p in doc.problems)
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        '---\ntitle: "A \\"quoted\\" word"\n---\n',
+        '---\ntitle: "A title that runs\n  over two lines"\n---\n',
+        "---\ntags: [a,\n  b]\n---\n",
+        '---\ntitle: "Closed" # a comment\n---\n',
+    ],
+)
+def test_valid_yaml_that_looks_unusual_is_accepted(text):
+    assert split(text, "x.md").problems == []
+
+
+def test_dates_stay_text_so_the_schema_can_judge_them():
+    doc = split("---\ndate: 2024-02-30\nmodified: 2024-03-05 9:00\n---\n", "x.md")
+
+    assert doc.fields == {"date": "2024-02-30", "modified": "2024-03-05 9:00"}
