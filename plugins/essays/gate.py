@@ -15,8 +15,10 @@ from . import budget, nu
 from .problems import Problem
 
 # (tag, attribute) pairs whose URL the browser loads by itself, so it must be ours.
-LOADED = {("img", "src"), ("source", "src"), ("video", "poster"), ("audio", "src")}
-LOADED |= {(tag, "src") for tag in ("script", "iframe", "embed", "video", "track", "input")}
+LOADED = {("video", "poster")} | {
+    (tag, "src")
+    for tag in ("img", "source", "script", "iframe", "embed", "audio", "video", "track", "input")
+}
 SRCSET = ("img", "source")
 LOADED_RELS = {"stylesheet", "icon", "preload", "modulepreload", "manifest", "apple-touch-icon"}
 FEED_TYPES = {"application/atom+xml", "application/rss+xml"}
@@ -157,10 +159,10 @@ def site_file(root: Path, path: str) -> str:
 
 
 def draft_folders(root: Path) -> list[Problem]:
-    return [
-        Problem(p.relative_to(root).as_posix(), 0, "a draft folder is published", HINTS["draft"])
-        for p in sorted(root.rglob("drafts"))
-    ]
+    """Development builds write drafts under drafts/ (DRAFT_SAVE_AS in tasks.py)."""
+    if not (root / "drafts").exists():
+        return []
+    return [Problem("drafts", 0, "a draft folder is published", HINTS["draft"])]
 
 
 def feed_problems(site: Site) -> list[Problem]:
