@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import os
+import shlex
 import shutil
 import sys
 from datetime import datetime
@@ -54,16 +55,46 @@ def build(c):
     _build_or_exit(DEV)
 
 
-@task(help={"site_url": "absolute site address, e.g. https://example.org (or set SITEURL)"})
-def publish(c, site_url=""):
-    """Production build: absolute URLs, feeds on, drafts and future essays left out."""
-    url = (site_url or os.environ.get("SITEURL", "")).rstrip("/")
-    if not url.startswith(("https://", "http://")):
-        sys.exit(
-            "publish needs the site's address: invoke publish --site-url https://... "
-            "(or set SITEURL)"
-        )
-    _build_or_exit({**PUBLISH, "SITEURL": url})
+@task(
+    help={
+        "site_url": "absolute site address, e.g. https://example.org (or set SITEURL)",
+        "compress": "also write .gz and .br beside each text file",
+        "rsync": "then upload output/ with rsync to user@host:path",
+    }
+)
+def publish(c, site_url="", compress=False, rsync=""):
+    """Production build, checked by the gate: absolute URLs, feeds, no drafts or future essays."""
+    from essays.deploy import publishing_steps, rsync_command
+
+    url = _site_url(site_url, "publish")
+    try:  # a mistyped destination fails before the build, not after it
+        command = rsync_command(OUTPUT, rsync) if rsync else None
+    except ValueError as error:
+        sys.exit(str(error))
+    _build_or_exit({**PUBLISH, "SITEURL": url}, finish=publishing_steps(url, compress))
+    if command:
+        c.run(shlex.join(command), pty=False)
+
+
+@task(
+    help={
+        "folder": "the built site to check (default: output)",
+        "site_url": "the address it was built for (or set SITEURL)",
+    }
+)
+def check(c, folder="output", site_url=""):
+    """Run the quality gate on a production build; list every problem, fail if any."""
+    from essays.gate import check as run_gate
+
+    url, site_folder = _site_url(site_url, "check"), ROOT / folder
+    if not site_folder.is_dir():
+        sys.exit(f"there is no {folder}/ to check: run invoke publish first")
+    problems = run_gate(site_folder, url)
+    if problems:
+        print("\n".join(str(p) for p in problems), file=sys.stderr)
+        count = len(problems)
+        sys.exit(f"check failed: {count} problem{'s' * (count != 1)} in {folder}/")
+    print(f"checked {folder}/: no problems")
 
 
 @task
@@ -130,8 +161,18 @@ def _yaml_text(text: str) -> str:
     return '"' + text.replace("\\", "\\\\").replace('"', '\\"') + '"'
 
 
-def _build_or_exit(overrides: dict) -> None:
-    result = site.build(site.load_settings(overrides), strict=True)
+def _site_url(given: str, task_name: str) -> str:
+    url = (given or os.environ.get("SITEURL", "")).rstrip("/")
+    if not url.startswith(("https://", "http://")):
+        sys.exit(
+            f"{task_name} needs the site's address: invoke {task_name} --site-url https://... "
+            "(or set SITEURL)"
+        )
+    return url
+
+
+def _build_or_exit(overrides: dict, finish=None) -> None:
+    result = site.build(site.load_settings(overrides), strict=True, finish=finish)
     if result.problems:
         print(result.report(), file=sys.stderr)
     if result.failed(strict=True):

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from pelican import signals
 
+from .assets import finish_assets, name_stylesheets
 from .checks import (
     publish_figure_variants,
     refuse_shared_addresses,
@@ -32,3 +33,5 @@ def register() -> None:
     signals.generator_init.connect(add_page_meta)
     signals.get_generators.connect(add_generator)
     signals.finalized.connect(write_sitemap)
+    signals.initialized.connect(name_stylesheets)
+    signals.finalized.connect(finish_assets)

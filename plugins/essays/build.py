@@ -7,6 +7,7 @@ import logging
 import shutil
 import sys
 import time
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -87,13 +88,24 @@ def cache_key(settings: dict[str, Any]) -> str:
     return digest.hexdigest()[:16]
 
 
-def build(settings: dict[str, Any], *, strict: bool = True) -> BuildResult:
-    """Build into a staging folder; replace the output only when nothing failed."""
+def build(
+    settings: dict[str, Any],
+    *,
+    strict: bool = True,
+    finish: Callable[[Path], list[Problem]] | None = None,
+) -> BuildResult:
+    """Build into a staging folder; replace the output only when nothing failed.
+
+    `finish` (e.g. the publishing gate) runs on the staging folder after a good build;
+    any problem it returns fails the build too, and the old output stays.
+    """
     target = Path(settings["OUTPUT_PATH"])
     staging = target.with_name(f".{target.name}.staging")
     shutil.rmtree(staging, ignore_errors=True)
     started = time.perf_counter()
     result = BuildResult(problems=run_pelican(dict(settings, OUTPUT_PATH=str(staging))))
+    if finish is not None and not result.failed(strict):
+        result.problems += finish(staging)
     result.seconds = time.perf_counter() - started
     if result.failed(strict):
         shutil.rmtree(staging, ignore_errors=True)

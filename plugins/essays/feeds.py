@@ -15,6 +15,7 @@ from markupsafe import escape
 
 from .groups import ALL, Group
 from .html_rewrite import absolute_urls, plain_text
+from .reproducible import source_date
 
 SWITCH = "ESSAYS_FEEDS_AND_SITEMAP"
 JSON_FEED = "feed.json"
@@ -112,6 +113,10 @@ def syndication_feed(kind: str, group: Group, entries: list[Entry], settings: An
             unique_id_is_permalink=False,
             categories=list(item.tags),
         )
+    if not entries:
+        # feedgenerator dates a feed by its newest entry and falls back to the build's
+        # clock without one (a new site, or essays all waiting for their day).
+        feed.latest_post_date = source_date
     return feed
 
 

@@ -1,0 +1,228 @@
+"""The quality gate: passes real sites, names the page and the problem on broken ones."""
+
+from __future__ import annotations
+
+import hashlib
+import shutil
+from pathlib import Path
+
+import pytest
+from bs4 import BeautifulSoup
+from essays import budget, gate
+
+from tests.conftest import PUBLISH_URL
+
+NO_HTML_CHECK = {"html_checker": lambda root: []}  # for tests about other checks: faster
+
+
+def edit(output: Path, path: str, change) -> None:
+    """Change one built page through its parsed tree, as a template bug would."""
+    file = output / path
+    soup = BeautifulSoup(file.read_text(encoding="utf-8"), "html.parser")
+    change(soup)
+    file.write_text(str(soup), encoding="utf-8")
+
+
+def append_to_main(html: str):
+    def change(soup: BeautifulSoup) -> None:
+        soup.select_one("main").append(BeautifulSoup(html, "html.parser"))
+
+    return change
+
+
+def write_page(root: Path, path: str, body: str, head: str = "") -> None:
+    """A small valid page at path, with body inside its <main>."""
+    file = root / path
+    file.parent.mkdir(parents=True, exist_ok=True)
+    file.write_text(
+        f'<!doctype html><html lang="en"><head><meta charset="utf-8"><title>T</title>{head}'
+        f'</head><body><main id="main">{body}</main></body></html>\n',
+        encoding="utf-8",
+    )
+
+
+@pytest.fixture(scope="module")
+def broken(published_site, dev_site, tmp_path_factory) -> tuple[Path, list]:
+    """A copy of the published fixture site with one mistake on each of five pages."""
+    output = tmp_path_factory.mktemp("broken") / "output"
+    shutil.copytree(published_site, output)
+    edit(
+        output,
+        "essays/second-step/index.html",
+        append_to_main(f'<p><a href="{PUBLISH_URL}/essays/no-such-essay/">gone</a></p>'),
+    )
+    river = sorted((output / "images" / "_v").glob("river-*-480.webp"))
+    river[0].unlink()
+    edit(output, "about/index.html", append_to_main('<p><a href="#nowhere">up</a></p>'))
+    edit(output, "archives/index.html", append_to_main("<ul><p>not a list item</p></ul>"))
+    shutil.copytree(dev_site / "drafts", output / "drafts")
+    return output, gate.check(output, PUBLISH_URL)
+
+
+def found(problems, path: str, text: str) -> list:
+    return [p for p in problems if p.path == path and text in p.message]
+
+
+def test_gate_passes_the_real_site(real_site):
+    assert gate.check(real_site, PUBLISH_URL) == []
+
+
+def test_gate_passes_the_published_fixture_site(published_site):
+    assert gate.check(published_site, PUBLISH_URL) == []
+
+
+def test_broken_internal_link_names_page_and_link(broken):
+    _, problems = broken
+    (problem,) = found(problems, "essays/second-step/index.html", "broken link")
+    assert problem.message.endswith("/essays/no-such-essay/")
+    assert problem.line > 0
+
+
+def test_missing_image_names_page_and_file(broken):
+    _, problems = broken
+    (problem,) = found(problems, "essays/first-light/index.html", "image not found")
+    assert "images/_v/river-" in problem.message and problem.message.endswith("-480.webp")
+
+
+def test_bad_fragment_names_page_and_id(broken):
+    _, problems = broken
+    (problem,) = found(problems, "about/index.html", "no element with id 'nowhere'")
+    assert problem.message.endswith("#nowhere")
+
+
+def test_invalid_html_names_page_and_line(broken):
+    output, problems = broken
+    (problem,) = found(problems, "archives/index.html", "invalid HTML")
+    assert "p" in problem.message and "ul" in problem.message
+    lines = (output / "archives/index.html").read_text(encoding="utf-8").splitlines()
+    assert "not a list item" in lines[problem.line - 1]
+
+
+def test_published_draft_is_named(broken):
+    _, problems = broken
+    assert found(problems, "drafts", "a draft folder is published")
+    assert found(problems, "drafts/unfinished-thought/index.html", "is marked as a draft")
+
+
+def test_every_problem_is_listed_at_once(broken):
+    _, problems = broken
+    pages = {p.path for p in problems}
+    assert {
+        "essays/second-step/index.html",
+        "essays/first-light/index.html",
+        "about/index.html",
+        "archives/index.html",
+        "drafts",
+    } <= pages
+    assert all(p.hint for p in problems)
+
+
+@pytest.mark.parametrize(
+    "body, message",
+    [
+        ("<script>alert(1)</script>", "has a <script>"),
+        ('<p onclick="go()">x</p>', "has an inline script: onclick="),
+        ('<p><a href="javascript:go()">x</a></p>', "has a javascript: URL in href"),
+        ('<p style="color: red">x</p>', "has an inline style on <p>"),
+        (
+            '<img src="https://cdn.example.net/a.jpg" alt="a">',
+            "loads a file from another site: https://cdn.example.net/a.jpg",
+        ),
+        (
+            '<img src="/a.png" srcset="//cdn.example.net/b.png 2x" alt="a">',
+            "loads a file from another site: //cdn.example.net/b.png",
+        ),
+        ('<p class="draft-banner">Draft</p>', "is marked as a draft"),
+    ],
+)
+def test_page_rules(tmp_path, body, message):
+    (tmp_path / "a.png").write_bytes(b"png")
+    write_page(tmp_path, "index.html", body)
+    problems = gate.check(tmp_path, PUBLISH_URL, **NO_HTML_CHECK)
+    assert [(p.path, p.message) for p in problems] == [("index.html", message)]
+
+
+@pytest.mark.parametrize(
+    "body",
+    [
+        '<script type="application/ld+json">{"@type": "BlogPosting"}</script>',
+        '<p><a href="https://example.org/elsewhere">another site</a></p>',
+        '<p><a href="mailto:hello@example.org">mail</a> <a href="#main">top</a></p>',
+        '<img src="data:image/gif;base64,R0lGODlhAQABAAAAACw=" alt="dot">',
+        '<p><a href="essays/">relative</a> <a href="/essays">no slash</a></p>',
+    ],
+)
+def test_allowed_markup_passes(tmp_path, body):
+    write_page(tmp_path, "index.html", body)
+    write_page(tmp_path, "essays/index.html", "<p>list</p>")
+    assert gate.check(tmp_path, PUBLISH_URL, **NO_HTML_CHECK) == []
+
+
+@pytest.mark.parametrize(
+    "site_url, page, url, expected",
+    [
+        ("https://e.org", "essays/a/index.html", "../b/", ("essays/b/index.html", "")),
+        ("https://e.org", "essays/a/index.html", "#fn:1", ("essays/a/index.html", "fn:1")),
+        ("https://e.org", "index.html", "/tags/x/#top", ("tags/x/index.html", "top")),
+        ("https://e.org", "index.html", "https://E.org/a%20b.css", ("a b.css", "")),
+        ("https://e.org/sub", "index.html", "https://e.org/sub/x/", ("x/index.html", "")),
+        ("https://e.org/sub", "index.html", "https://e.org/other/", None),
+        ("https://e.org", "index.html", "https://elsewhere.org/", None),
+        ("https://e.org", "index.html", "//elsewhere.org/x.png", None),
+        ("https://e.org", "index.html", "http://e.org/x.png", None),
+    ],
+)
+def test_resolve_maps_urls_to_output_files(tmp_path, site_url, page, url, expected):
+    assert gate.resolve(gate.Site(tmp_path, site_url), page, url) == expected
+
+
+def test_feed_that_does_not_parse_is_named(tmp_path):
+    write_page(tmp_path, "index.html", "<p>home</p>")
+    (tmp_path / "feeds").mkdir()
+    (tmp_path / "feeds" / "all.atom.xml").write_text("<feed><entry>", encoding="utf-8")
+    problems = gate.check(tmp_path, PUBLISH_URL, **NO_HTML_CHECK)
+    assert [p.path for p in problems] == ["feeds/all.atom.xml"]
+    assert "the feed does not parse" in problems[0].message
+
+
+def test_page_over_the_html_budget_is_named(tmp_path):
+    # Hash digests barely compress, like a template that inlines a big blob would not.
+    blob = "".join(hashlib.sha256(str(i).encode()).hexdigest() for i in range(2500))
+    write_page(tmp_path, "index.html", f"<p>{blob}</p>")
+    (problem,) = gate.check(tmp_path, PUBLISH_URL, **NO_HTML_CHECK)
+    assert problem.path == "index.html"
+    assert f"(budget {budget.PAGE_BUDGET:,})" in problem.message
+
+
+def test_page_over_the_image_budget_is_named(tmp_path):
+    for name in ("a", "b"):
+        (tmp_path / f"{name}-1600.webp").write_bytes(b"\0" * (budget.IMAGE_BUDGET // 2 + 1))
+        (tmp_path / f"{name}-480.jpg").write_bytes(b"\0" * 10)
+    body = "".join(
+        f'<picture><source type="image/webp" srcset="/{n}-1600.webp 1600w">'
+        f'<img src="/{n}-480.jpg" srcset="/{n}-480.jpg 480w" alt="{n}"></picture>'
+        for n in ("a", "b")
+    )
+    write_page(tmp_path, "index.html", body)
+    (problem,) = gate.check(tmp_path, PUBLISH_URL, **NO_HTML_CHECK)
+    assert problem.message.startswith("images weigh")
+
+
+@pytest.mark.parametrize(
+    "srcset, expected",
+    [
+        ("a-480.webp 480w, a-960.webp 960w, a-1600.webp 1600w, a-4000.webp 4000w", "a-1600.webp"),
+        ("a-480.jpg 480w, a-1200.jpg 1200w", "a-1200.jpg"),
+        ("a.png", "a.png"),
+        ("", ""),
+    ],
+)
+def test_image_weight_counts_the_copy_a_wide_screen_loads(srcset, expected):
+    assert budget.pick(srcset) == expected
+
+
+def test_missing_java_is_a_problem_not_a_silent_pass(tmp_path, monkeypatch):
+    monkeypatch.setattr("essays.nu.shutil.which", lambda name: None)
+    write_page(tmp_path, "index.html", "<p>home</p>")
+    (problem,) = gate.check(tmp_path, PUBLISH_URL)
+    assert "Java is not installed" in problem.message
