@@ -135,11 +135,13 @@ def test_topics_list_every_tag_with_its_count_and_tag_page_lists_its_essays(publ
 
 
 def test_footnote_links_and_back_links_point_at_each_other(published_site):
-    body = page(published_site, "essays/first-light/").select_one(".essay-body")
-    ref, back = body.select_one("a.footnote-ref"), body.select_one("a.footnote-backref")
-    assert body.select_one(f"[id='{ref['href'][1:]}']").select_one(".footnote-backref") == back
-    assert body.select_one(f"[id='{back['href'][1:]}'] a") == ref
-    assert back["title"]
+    body = page(published_site, "essays/reading-styles/").select_one(".essay-body")
+    refs, backs = body.select("a.footnote-ref"), body.select("a.footnote-backref")
+    assert len(refs) == len(backs) == 2
+    for ref, back in zip(refs, backs, strict=True):
+        assert body.select_one(f"[id='{ref['href'][1:]}']").select_one(".footnote-backref") == back
+        assert body.select_one(f"[id='{back['href'][1:]}'] a") == ref
+        assert back["title"]
 
 
 def test_essay_header_has_date_byline_reading_time_and_tags_before_the_note(published_site):

@@ -14,6 +14,7 @@ FIXTURE_PAGE_TYPES = [
     "/",
     "/page/2/",
     "/essays/first-light/",
+    "/essays/reading-styles/",
     "/drafts/unfinished-thought/",
     "/about/",
     "/archives/",

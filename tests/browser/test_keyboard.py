@@ -40,11 +40,12 @@ def test_focused_links_show_a_ring(tab, fixture_site, scheme):
         assert outline[0] != "none" and outline[1] >= 2, outline
 
 
-def test_footnote_link_and_its_back_link_move_the_reader_there_and_back(tab, fixture_site):
-    tab.goto(fixture_site.url + "/essays/first-light/")
-    tab.locator("a.footnote-ref").click()
-    assert tab.evaluate("location.hash") == "#fn:1"
-    assert tab.locator("li:target").inner_text().startswith("The footnote text.")
+@pytest.mark.parametrize("note", ["first", "second"])
+def test_footnote_link_and_its_back_link_move_the_reader_there_and_back(tab, fixture_site, note):
+    tab.goto(fixture_site.url + "/essays/reading-styles/")
+    tab.locator(f"a.footnote-ref[href='#fn:{note}']").click()
+    assert tab.evaluate("location.hash") == f"#fn:{note}"
+    assert tab.locator("li:target").inner_text().startswith(f"The {note} note")
     tab.locator("li:target a.footnote-backref").click()
-    assert tab.evaluate("location.hash") == "#fnref:1"
+    assert tab.evaluate("location.hash") == f"#fnref:{note}"
     assert tab.locator(":target a.footnote-ref").is_visible()

@@ -95,6 +95,17 @@ def test_figures_span_the_text_column_with_the_caption_under_them(tab, real_site
         assert image["width"] == PHONE
 
 
+def test_quotations_lists_and_footnotes_are_set_for_reading(tab, fixture_site):
+    tab.goto(fixture_site.url + "/essays/reading-styles/")
+    assert style(tab, ".essay-body blockquote", "borderLeftStyle") == "solid"
+    assert float(style(tab, ".essay-body blockquote", "paddingLeft").removesuffix("px")) >= 12
+    outer = tab.locator(".essay-body > ul > li").first.bounding_box()
+    inner = tab.locator(".essay-body li li").first.bounding_box()
+    assert inner["x"] > outer["x"]
+    note = float(style(tab, ".footnote li", "fontSize").removesuffix("px"))
+    assert note < float(style(tab, ".essay-body > p", "fontSize").removesuffix("px"))
+
+
 def test_smooth_scrolling_only_for_readers_who_do_not_ask_for_less_motion(tab, fixture_site):
     tab.goto(fixture_site.url + "/essays/first-light/")
     assert style(tab, "html", "scrollBehavior") == "smooth"
