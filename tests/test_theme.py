@@ -144,12 +144,14 @@ def test_footnote_links_and_back_links_point_at_each_other(published_site):
         assert back["title"]
 
 
-def test_essay_header_has_date_byline_reading_time_and_tags_before_the_note(published_site):
+def test_essay_shows_date_and_byline_before_the_note_and_topics_after_the_text(published_site):
     soup = page(published_site, "essays/first-light/")
     header = soup.select_one("article.essay > header")
-    assert [a.get_text() for a in header.select(".tags a")] == ["healing", "community"]
-    assert header.select_one("time[datetime]")
+    assert header.select_one("time[datetime]") and header.select_one(".byline")
     assert header.sourceline < soup.select_one(".content-note").sourceline
+    topics = soup.select_one("article.essay > footer .tags")
+    assert [a.get_text() for a in topics.select("a")] == ["healing", "community"]
+    assert topics.sourceline > soup.select_one(".essay-body").sourceline
 
 
 def test_404_page_points_the_reader_home_and_to_the_archive(published_site):

@@ -124,7 +124,13 @@ def test_boxes_keep_their_borders_in_forced_colours(tab, fixture_site):
 def test_print_leaves_out_navigation_and_prints_link_addresses(tab, fixture_site):
     tab.emulate_media(media="print")
     tab.goto(fixture_site.url + "/essays/first-light/")
-    for hidden in (".site-header nav", ".skip-link", ".neighbours", ".tags", ".site-footer"):
+    for hidden in (
+        ".site-header nav",
+        ".skip-link",
+        ".neighbours",
+        ".essay-footer",
+        ".site-footer",
+    ):
         assert style(tab, hidden, "display") == "none", hidden
     after = style(tab, "figcaption a", "content", "::after")
     assert after == '" (https://example.org/river)"'
