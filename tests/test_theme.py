@@ -110,6 +110,11 @@ def test_list_pages_link_to_older_and_newer_pages(paginated_site):
     assert "page 2" in second.title.get_text()
     tag = page(paginated_site, "tags/community/").select_one('.pagination [rel="next"]')
     assert tag["href"] == "/tags/community/page/2/"
+    assert (
+        page(paginated_site, "tags/community/page/2/")
+        .title.get_text()
+        .startswith("Essays about community, page 2")
+    )
 
 
 def test_archive_groups_essays_by_year_newest_first(dev_site):
