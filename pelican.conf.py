@@ -72,6 +72,7 @@ TAG_URL = "tags/{slug}/"
 TAG_SAVE_AS = "tags/{slug}/index.html"
 TAGS_URL = "tags/"
 TAGS_SAVE_AS = "tags/index.html"
+INDEX_URL = ""  # page 1 of the essay list links to "/", not "/index.html"
 ARCHIVES_URL = "archives/"
 ARCHIVES_SAVE_AS = "archives/index.html"
 # Series pages come from our plugin (essays/series_pages.py), not from Pelican

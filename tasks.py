@@ -21,6 +21,9 @@ OUTPUT = ROOT / "output"
 CACHE = ROOT / "cache"
 ESSAYS = ROOT / "content" / "essays"
 HOST, PORT = "127.0.0.1", 8000
+SCREENSHOTS = ROOT / "screenshots"
+SCREENSHOT_PAGES = {"home": "/", "essay": "/essays/where-values-meet-reality/"}
+SCREENSHOT_WIDTHS = (390, 1280)
 # Development: drafts and future-dated essays are shown (drafts with a banner).
 DEV = {
     "SITEURL": "",
@@ -156,6 +159,24 @@ def test(c, args=""):
     c.run(f"{sys.executable} -m pytest {args}", pty=False)
 
 
+@task(help={"essay": "site path of the essay to shoot, e.g. /essays/my-essay/"})
+def screenshots(c, essay=SCREENSHOT_PAGES["essay"]):
+    """PNGs of the home page and an essay, phone and desktop, light and dark, in screenshots/."""
+    import tempfile
+
+    from essays import browser
+
+    if browser.chromium_path() is None:
+        sys.exit(browser.NO_CHROMIUM)
+    SCREENSHOTS.mkdir(exist_ok=True)
+    with tempfile.TemporaryDirectory() as tmp, browser.serve_folder(Path(tmp) / "output") as url:
+        overrides = {**PUBLISH, "SITEURL": url, "OUTPUT_PATH": f"{tmp}/output"}
+        result = site.build(site.load_settings({**overrides, "CACHE_PATH": f"{tmp}/cache"}))
+        if result.failed(strict=False):
+            sys.exit(result.report())
+        _shoot(url, {**SCREENSHOT_PAGES, "essay": essay})
+
+
 def _yaml_text(text: str) -> str:
     """Quote text for a YAML value, whatever quotes or colons it holds."""
     return '"' + text.replace("\\", "\\\\").replace('"', '\\"') + '"'
@@ -179,3 +200,19 @@ def _build_or_exit(overrides: dict, finish=None) -> None:
         count = len(result.problems)
         sys.exit(f"build failed: {count} problem{'s' * (count != 1)}; output/ was left as it was")
     print(f"built {result.output.relative_to(ROOT)}/ in {result.seconds:.2f}s")
+
+
+def _shoot(url: str, pages: dict[str, str]) -> None:
+    from essays import browser
+    from playwright.sync_api import sync_playwright
+
+    with sync_playwright() as playwright:
+        chromium = browser.launch(playwright)
+        for name, path in pages.items():
+            for width in SCREENSHOT_WIDTHS:
+                for scheme in ("light", "dark"):
+                    target = SCREENSHOTS / f"{name}-{width}-{scheme}.png"
+                    if not browser.screenshot(chromium, url + path, target, width, scheme):
+                        sys.exit(f"no page at {path}: pass an existing essay, --essay /essays/x/")
+                    print(target.relative_to(ROOT))
+        chromium.close()

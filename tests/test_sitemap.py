@@ -5,7 +5,7 @@ from __future__ import annotations
 import xml.etree.ElementTree as etree
 from pathlib import Path
 
-from tests.conftest import PUBLISH_URL
+from tests.conftest import FIXTURE_SITE, PUBLISH_URL
 
 NS = {"s": "http://www.sitemaps.org/schemas/sitemap/0.9"}
 HIDDEN = "essays/quiet-note/"
@@ -30,7 +30,14 @@ def html_pages(output: Path) -> set[str]:
 
 
 def test_sitemap_lists_every_published_page(published_site):
-    expected = html_pages(published_site) - {f"{PUBLISH_URL}/404.html", f"{PUBLISH_URL}/{HIDDEN}"}
+    # Every fixture essay with `status: hidden` is written but must not be listed.
+    hidden = {
+        f"{PUBLISH_URL}/essays/{p.stem}/"
+        for p in (FIXTURE_SITE / "content" / "essays").glob("*.md")
+        if "\nstatus: hidden\n" in p.read_text(encoding="utf-8")
+    }
+    assert f"{PUBLISH_URL}/{HIDDEN}" in hidden
+    expected = html_pages(published_site) - {f"{PUBLISH_URL}/404.html"} - hidden
     assert set(sitemap(published_site)) == expected
     assert f"{PUBLISH_URL}/essays/second-step/" in expected  # the set is not empty by accident
 

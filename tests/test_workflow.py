@@ -29,6 +29,7 @@ def steps(workflow: dict, job: str) -> list[dict]:
 
 def commands(text: str) -> list[list[str]]:
     """Shell lines as argument lists, without comments, redirections or blank lines."""
+    text = text.replace("\\\n", " ")  # a backslash at the end continues the line
     lines = [line.split(" #")[0].strip() for line in text.splitlines()]
     return [
         [word for word in shlex.split(line) if not word.startswith(">")]
