@@ -14,8 +14,7 @@ from essays.content_check import check
 
 import tasks
 from tests.conftest import build_into
-from tests.helpers import page, words
-from tests.test_build_errors import invoke, make_project
+from tests.helpers import invoke, make_project, page, words
 
 ESSAY = "---\ntitle: {title}\ndate: 2024-03-05\n{extra}---\n\nSome text.\n"
 

@@ -2,42 +2,9 @@
 
 from __future__ import annotations
 
-import shutil
-import subprocess
-import sys
-from pathlib import Path
-
 import tasks
-from tests.conftest import ROOT, build_into
-
-PROJECT_FILES = ("pelican.conf.py", "tasks.py", "plugins", "theme", "content")
-
-
-def make_project(tmp: Path) -> Path:
-    """A copy of this project, as a writer's clone would have it."""
-    project = tmp / "project"
-    project.mkdir()
-    for name in PROJECT_FILES:
-        source = ROOT / name
-        if source.is_dir():
-            shutil.copytree(source, project / name, ignore=shutil.ignore_patterns("__pycache__"))
-        else:
-            shutil.copy2(source, project / name)
-    return project
-
-
-def invoke(project: Path, *args: str) -> subprocess.CompletedProcess:
-    return subprocess.run(
-        [sys.executable, "-m", "invoke", *args],
-        cwd=project,
-        capture_output=True,
-        text=True,
-        timeout=300,
-    )
-
-
-def snapshot(folder: Path) -> dict[str, bytes]:
-    return {str(p.relative_to(folder)): p.read_bytes() for p in folder.rglob("*") if p.is_file()}
+from tests.conftest import build_into
+from tests.helpers import invoke, make_project, snapshot
 
 
 def test_invoke_build_with_impossible_date_fails_names_file_and_keeps_old_site(tmp_path):

@@ -4,10 +4,7 @@ from __future__ import annotations
 
 import gzip
 import hashlib
-import os
 import shutil
-import subprocess
-import sys
 from pathlib import Path
 
 import brotli
@@ -17,19 +14,7 @@ from essays import assets, deploy
 
 import tasks
 from tests.conftest import FIXTURE_SITE, PUBLISH_URL, ROOT, build_into
-from tests.helpers import page
-from tests.test_build_errors import make_project, snapshot
-
-
-def invoke(project: Path, *args: str, **env: str) -> subprocess.CompletedProcess:
-    return subprocess.run(
-        [sys.executable, "-m", "invoke", *args],
-        cwd=project,
-        capture_output=True,
-        text=True,
-        timeout=600,
-        env={**os.environ, **env},
-    )
+from tests.helpers import invoke, make_project, page, snapshot
 
 
 def test_publish_that_fails_the_gate_keeps_the_previous_output_byte_for_byte(tmp_path):

@@ -16,8 +16,7 @@ from essays.frontmatter import split
 
 import tasks
 from tests.conftest import ROOT
-from tests.helpers import page, words
-from tests.test_build_errors import invoke, make_project
+from tests.helpers import invoke, make_project, page, words
 
 BAD_ESSAY = "---\ntitle: Bad\ndate: March 5\n---\n\n![](../images/missing.jpg)\n"
 BAD_LINES = [
