@@ -8,6 +8,7 @@ import shutil
 import sys
 import time
 from dataclasses import dataclass, field
+from importlib.metadata import PackageNotFoundError, version
 from pathlib import Path
 from typing import Any
 
@@ -15,11 +16,19 @@ from pelican import Pelican, signals
 from pelican.log import LimitFilter
 from pelican.settings import read_settings
 
+from .prefill import prefill
 from .problems import ContentError, Problem
 from .reader import display_path
 
 ROOT = Path(__file__).resolve().parents[2]
 CONF = ROOT / "pelican.conf.py"
+# Libraries whose version changes what a reader returns.
+READER_LIBRARIES = ("pelican", "markdown", "typogrify", "smartypants", "PyYAML", "Pillow")
+# Settings no reader looks at: where the site is written and how the build runs.
+# Leaving them out of the cache key lets `invoke serve` share `invoke build`'s cache.
+NOT_READ_SETTINGS = frozenset(
+    {"OUTPUT_PATH", "DELETE_OUTPUT_DIRECTORY", "STATIC_CREATE_LINKS", "ESSAYS_READ_WORKERS"}
+)
 
 
 @dataclass
@@ -76,15 +85,27 @@ def load_settings(overrides: dict[str, Any], conf: Path = CONF) -> dict[str, Any
 
 
 def cache_key(settings: dict[str, Any]) -> str:
-    """Hash what shapes a reader's output: settings and the plugin's own code.
+    """Hash what shapes a reader's output: settings, the plugin's code, library versions.
 
     Pelican keys its reader cache on the source file's stamp alone, so a change
-    of settings or plugin code would otherwise serve stale pages.
+    of settings, plugin code, or Markdown/typogrify version would otherwise serve
+    stale pages. The theme is left out on purpose: templates never reach a reader
+    (they render what it returned, afresh on every build), so a theme edit must
+    not throw away every cached essay.
     """
-    digest = hashlib.sha256(repr(sorted((k, repr(v)) for k, v in settings.items())).encode())
+    kept = sorted((k, repr(v)) for k, v in settings.items() if k not in NOT_READ_SETTINGS)
+    digest = hashlib.sha256(repr(kept).encode())
+    digest.update(repr([installed(name) for name in READER_LIBRARIES]).encode())
     for source in sorted(Path(__file__).parent.glob("*.py")):
         digest.update(source.read_bytes())
     return digest.hexdigest()[:16]
+
+
+def installed(package: str) -> str:
+    try:
+        return f"{package} {version(package)}"
+    except PackageNotFoundError:
+        return f"{package} missing"
 
 
 def build(settings: dict[str, Any], *, strict: bool = True) -> BuildResult:
@@ -118,6 +139,7 @@ def run_pelican(settings: dict[str, Any]) -> list[Problem]:
     root.addHandler(collector)
     signals.all_generators_finalized.connect(note_sources)
     try:
+        prefill(settings)
         Pelican(settings).run()
     except Exception as error:
         collector.problems.append(Problem("pelican", 0, f"the build stopped: {error}"))

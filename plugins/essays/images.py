@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import hashlib
+import os
 import re
 import shutil
 from collections.abc import Iterable
@@ -109,7 +110,8 @@ def ensure_variant(variant: Variant, cache_dir: Path) -> Path:
     if target.exists():  # the name carries the source hash, so an existing file is current
         return target
     target.parent.mkdir(parents=True, exist_ok=True)
-    partial = target.with_name(f".{target.name}.partial")
+    # One partial file per process: parallel readers may make the same variant at once.
+    partial = target.with_name(f".{target.name}.{os.getpid()}.partial")
     _render(variant, partial)
     partial.replace(target)  # an interrupted build never leaves a half-written variant
     return target
