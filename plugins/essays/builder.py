@@ -20,8 +20,12 @@ from pathlib import Path
 from typing import Any, TextIO
 
 from jinja2 import BytecodeCache
+from pelican import signals
+from pelican.utils import clean_output_dir
 
+from .build import load_settings, run_pelican
 from .problems import Problem
+from .writer import PageStore, preview_writer
 
 ROOT = Path(__file__).resolve().parents[2]
 # Builds write into the output folder they find, and link (not copy) static files.
@@ -112,6 +116,9 @@ def is_ours(path: str) -> bool:
 
 def serve_requests(requests: TextIO, replies: TextIO, overrides: dict[str, Any]) -> None:
     """The child's loop: one build per request line, one JSON reply line each."""
+    from pelican.log import console
+
+    console.quiet = True  # the server prints one line per build instead of Pelican's
     builds = PreviewBuilds(overrides)
     for _ in requests:
         try:
@@ -129,26 +136,21 @@ class PreviewBuilds:
     """The builds of one preview session, in this process, in place."""
 
     def __init__(self, overrides: dict[str, Any]) -> None:
-        from pelican import signals
-
-        from .writer import PageStore
-
         self.overrides, self.store, self.first = overrides, PageStore(), True
         self.templates = CompiledTemplates()
         # Bound methods: blinker holds them weakly, and this object lives as long as the child.
         signals.get_writer.connect(self.writer)
         signals.finalized.connect(self.store.sweep)
 
-    def writer(self, sender) -> type:
-        from .writer import preview_writer
+    def close(self) -> None:
+        """Stop supplying the writer (for a builder used inside another process's run)."""
+        signals.get_writer.disconnect(self.writer)
+        signals.finalized.disconnect(self.store.sweep)
 
+    def writer(self, sender) -> type:
         return preview_writer(self.store)
 
     def build(self) -> dict[str, Any]:
-        from pelican.utils import clean_output_dir
-
-        from .build import load_settings, run_pelican
-
         started = time.perf_counter()
         settings = load_settings({**self.overrides, **IN_PLACE})
         # Pelican makes a new Jinja environment each build: keep the compiled templates.

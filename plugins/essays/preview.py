@@ -96,13 +96,19 @@ def preview_server(state: PreviewState):
             return True  # we watch ourselves; livereload must not poll
 
     class PreviewHandler(StaticFileHandler):
+        showing_problems = False
+
         async def get(self, path: str, include_body: bool = True) -> None:
             if state.page is not None and is_page(path):
+                self.showing_problems = True
                 self.set_header("Content-Type", "text/html; charset=utf-8")
                 self.set_header("Cache-Control", "no-store")
                 self.finish(state.page)
                 return
             await super().get(path, include_body)
+
+        def compute_etag(self) -> str | None:
+            return None if self.showing_problems else super().compute_etag()
 
     class PreviewServer(Server):
         def get_web_handlers(self, script):
