@@ -7,6 +7,7 @@ import logging
 import shutil
 import sys
 import time
+import traceback
 from dataclasses import dataclass, field
 from importlib.metadata import PackageNotFoundError, version
 from pathlib import Path
@@ -26,6 +27,7 @@ CONF = ROOT / "pelican.conf.py"
 READER_LIBRARIES = ("pelican", "markdown", "typogrify", "smartypants", "PyYAML", "Pillow")
 # Settings no reader looks at: where the site is written and how the build runs.
 # Leaving them out of the cache key lets `invoke serve` share `invoke build`'s cache.
+CODE_HINT = "a bug in the site's code or settings: the terminal shows where; tell a developer"
 NOT_READ_SETTINGS = frozenset(
     {"OUTPUT_PATH", "DELETE_OUTPUT_DIRECTORY", "STATIC_CREATE_LINKS", "ESSAYS_READ_WORKERS"}
 )
@@ -142,11 +144,36 @@ def run_pelican(settings: dict[str, Any]) -> list[Problem]:
         prefill(settings)
         Pelican(settings).run()
     except Exception as error:
-        collector.problems.append(Problem("pelican", 0, f"the build stopped: {error}"))
+        traceback.print_exc()  # for whoever fixes the code; the problem says where
+        path, line = where(frames_of(error), settings["THEME"])
+        collector.problems.append(Problem(path, line, f"the build stopped: {error}", CODE_HINT))
     finally:
         signals.all_generators_finalized.disconnect(note_sources)
         root.removeHandler(collector)
     return sorted(set(collector.problems + unpublished(settings, produced, collector.problems)))
+
+
+def frames_of(error: BaseException) -> list[tuple[str | None, int | None]]:
+    """Where an exception passed, innermost last, with a syntax error's own place."""
+    frames = [(f.filename, f.lineno) for f in traceback.extract_tb(error.__traceback__)]
+    if isinstance(getattr(error, "filename", None), str):  # SyntaxError, Jinja's too
+        frames.append((error.filename, getattr(error, "lineno", 0)))
+    return frames
+
+
+def where(frames: list, theme: str | Path = ROOT / "theme") -> tuple[str, int]:
+    """The innermost frame in the site's own code: plugins, theme or pelican.conf.py."""
+    own = (ROOT / "plugins", Path(theme).resolve())
+    ours = [
+        (path, line)
+        for path, line in frames
+        if path
+        and (path.endswith(CONF.name) or any(Path(path).resolve().is_relative_to(o) for o in own))
+    ]
+    if not ours:
+        return "pelican", 0
+    path, line = ours[-1]
+    return display_path(path), line or 0
 
 
 def source_paths(generators) -> set[str]:

@@ -10,24 +10,21 @@ costs only what changed (see writer.py).
 from __future__ import annotations
 
 import json
-import os
 import subprocess
 import sys
 import time
 import traceback
 from dataclasses import asdict
-from pathlib import Path
 from typing import Any, TextIO
 
 from jinja2 import BytecodeCache
 from pelican import signals
 from pelican.utils import clean_output_dir
 
-from .build import load_settings, run_pelican
+from .build import CODE_HINT, ROOT, frames_of, load_settings, run_pelican, where
 from .problems import Problem
 from .writer import PageStore, preview_writer
 
-ROOT = Path(__file__).resolve().parents[2]
 # Builds write into the output folder they find, and link (not copy) static files.
 IN_PLACE = {"DELETE_OUTPUT_DIRECTORY": False, "STATIC_CREATE_LINKS": True}
 # The child runs this: stdout carries replies only (prints go to the terminal),
@@ -97,21 +94,10 @@ class BuildProcess:
 
 
 def failure(message: str, frames: list[list[Any]]) -> dict[str, Any]:
-    """A reply for a build that could not run: the problem at the deepest frame of ours."""
-    ours = [(path, line) for path, line in frames if path and is_ours(path)]
-    path, line = ours[-1] if ours else ("pelican.conf.py / plugins", 0)
-    problem = Problem(
-        os.path.relpath(path) if ours else path,
-        line or 0,
-        message,
-        "fix this and save: the preview loads the code again by itself",
-    )
+    """A reply for a build that could not run, pointing at the site's code where it broke."""
+    path, line = where(frames)
+    problem = Problem(path, line, message, CODE_HINT)
     return {"seconds": 0.0, "problems": [asdict(problem)], "rendered": 0, "written": 0}
-
-
-def is_ours(path: str) -> bool:
-    resolved = Path(path).resolve()
-    return resolved.is_relative_to(ROOT / "plugins") or resolved.name.endswith(".conf.py")
 
 
 def serve_requests(requests: TextIO, replies: TextIO, overrides: dict[str, Any]) -> None:
@@ -124,11 +110,8 @@ def serve_requests(requests: TextIO, replies: TextIO, overrides: dict[str, Any])
         try:
             reply = builds.build()
         except Exception as error:  # pelican.conf.py may raise anything; the server lives on
-            frames = [[f.filename, f.lineno] for f in traceback.extract_tb(error.__traceback__)]
-            if isinstance(error, SyntaxError):
-                frames.append([error.filename, error.lineno])
             traceback.print_exc()
-            reply = failure(f"{type(error).__name__}: {error}", frames)
+            reply = failure(f"{type(error).__name__}: {error}", frames_of(error))
         replies.write(json.dumps(reply) + "\n")
 
 

@@ -131,8 +131,9 @@ class PhotoStamps:
 
 def read_all(settings: dict[str, Any], paths: list[str]) -> list[tuple[str, Any]]:
     """Read the files, in a pool of processes when there are enough of them."""
-    workers = min(len(os.sched_getaffinity(0)), settings.get("ESSAYS_READ_WORKERS") or 64)
-    if workers < 2 or len(paths) < POOL_THRESHOLD:
+    workers = min(cpus(), settings.get("ESSAYS_READ_WORKERS") or 64)
+    forking = "fork" in multiprocessing.get_all_start_methods()  # not on Windows
+    if workers < 2 or len(paths) < POOL_THRESHOLD or not forking:
         reader = EssayReader(settings)
         results = [(path, read_one(reader, path)) for path in paths]
     else:
@@ -153,6 +154,13 @@ def read_all(settings: dict[str, Any], paths: list[str]) -> list[tuple[str, Any]
         finally:
             gc.unfreeze()
     return [(path, data) for path, data in results if data is not None]
+
+
+def cpus() -> int:
+    """The CPUs this process may use (a container may allow fewer than the machine has)."""
+    if hasattr(os, "sched_getaffinity"):
+        return len(os.sched_getaffinity(0))
+    return os.cpu_count() or 1
 
 
 def read_one(reader: EssayReader, path: str) -> tuple[str, dict] | None:

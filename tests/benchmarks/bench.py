@@ -131,6 +131,8 @@ def table(args, builds: dict[str, dict[str, list[Run]]], serve: dict[str, list[f
         ("cold build", "cold", "seconds", "s", "≤ 0.7"),
         ("warm rebuild, nothing changed", "warm", "seconds", "s", "≤ 0.3"),
         ("rebuild after editing one essay", "edit", "seconds", "s", ""),
+        ("CPU time, cold build (all processes)", "cold", "cpu_seconds", "s", ""),
+        ("CPU time, warm rebuild", "warm", "cpu_seconds", "s", ""),
         ("peak memory, cold (largest process)", "cold", "largest_mb", "MB", "≤ 1.5"),
         ("peak memory, cold (all processes, PSS)", "cold", "total_mb", "MB", "≤ 1.5"),
     ]

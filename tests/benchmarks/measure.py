@@ -13,6 +13,7 @@ from pathlib import Path
 @dataclass(frozen=True)
 class Run:
     seconds: float
+    cpu_seconds: float  # user + system time of the child and the workers it reaped
     largest_mb: float  # peak RSS of the largest process (ru_maxrss of the child's tree)
     total_mb: float  # peak of the summed PSS of the child and its workers, sampled
 
@@ -39,7 +40,7 @@ def run(command: list[str], cwd: Path, env: dict[str, str] | None = None) -> Run
     if child.returncode != 0:
         raise RuntimeError(f"{' '.join(command)} failed in {cwd}:\n{stderr.decode()[-3000:]}")
     largest = usage.ru_maxrss / 1024
-    return Run(seconds, largest, max(total, largest))
+    return Run(seconds, usage.ru_utime + usage.ru_stime, largest, max(total, largest))
 
 
 class TreeSampler:
