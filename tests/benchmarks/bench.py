@@ -49,6 +49,7 @@ EDITED = "essay-00250.md"
 
 def main(argv: list[str] | None = None) -> None:
     args = parse(argv)
+    args.load_before = os.getloadavg()[0]
     work = Path(args.keep or tempfile.mkdtemp(prefix="essays-bench-"))
     try:
         ours, vanilla = make_projects(work, args.essays)
@@ -138,7 +139,7 @@ def table(args, builds: dict[str, dict[str, list[Run]]], serve: dict[str, list[f
     ]
     lines = [
         f"{args.essays} essays, median of {args.runs} runs, {os.cpu_count()} CPUs, "
-        f"load average {os.getloadavg()[0]:.1f} at the end",
+        f"load average {args.load_before:.1f} before and {os.getloadavg()[0]:.1f} after",
         "",
         "| | ours | vanilla 4.12 | ours / vanilla | target |",
         "| --- | ---: | ---: | ---: | --- |",
