@@ -167,3 +167,22 @@ def test_livereload_tells_the_browser_after_a_save(preview):
 
     assert message["command"] == "reload"
     assert "straight back" in page.read_text(encoding="utf-8")
+
+
+def test_saves_are_noticed_and_editor_scratch_files_are_not(tmp_path):
+    from essays.watch import Snapshot
+
+    essay = tmp_path / "content" / "essays" / "a.md"
+    essay.parent.mkdir(parents=True)
+    essay.write_text("one", encoding="utf-8")
+    snapshot = Snapshot([tmp_path / "content"])
+
+    (essay.parent / ".a.md.swp").write_text("vim", encoding="utf-8")
+    (essay.parent / "a.md~").write_text("backup", encoding="utf-8")
+    assert snapshot.changes() == []
+    essay.write_text("two!", encoding="utf-8")
+    new = essay.parent / "b.md"
+    new.write_text("new", encoding="utf-8")
+    assert snapshot.changes() == [str(essay), str(new)]
+    essay.unlink()
+    assert snapshot.changes() == [str(essay)]

@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import html
 import threading
+import traceback
 from collections.abc import Callable
 from pathlib import Path
 from typing import Any
@@ -54,7 +55,11 @@ def watch_forever(snapshot: Snapshot, process: BuildProcess, state, notify: Call
         changed = snapshot.wait()
         if any(is_code(path) for path in changed):
             process.stop()
-        rebuild(process, state, changed)
+        try:
+            rebuild(process, state, changed)
+        except Exception:  # a bug here must not end the watching: say so, start afresh
+            traceback.print_exc()
+            process.stop()
         notify()
 
 
@@ -75,9 +80,10 @@ def summary(reply: dict[str, Any], problems: list[Problem], changed: list[str]) 
     """One line per rebuild for the terminal, with the problems under it."""
     what = Path(changed[0]).name if changed else "starting"
     what += f" and {len(changed) - 1} more" if len(changed) > 1 else ""
+    rendered, written = reply["rendered"], reply["written"]
     head = (
-        f"built in {reply['seconds']:.2f}s ({what}): "
-        f"{reply['rendered']} pages rendered, {reply['written']} files changed"
+        f"built in {reply['seconds']:.2f}s ({what}): {rendered} page{'s' * (rendered != 1)} "
+        f"rendered, {written} file{'s' * (written != 1)} changed"
     )
     if not problems:
         return head

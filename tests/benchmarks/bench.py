@@ -104,6 +104,10 @@ def measure_builds(ours: Path, vanilla: Path, runs: int) -> dict[str, dict[str, 
                 prepare(project, step, attempt)
                 results[name].setdefault(step, []).append(run(command, project, env))
                 print(f"  {name} {step} #{attempt + 1}: {results[name][step][-1]}", file=sys.stderr)
+    for name, (project, command) in commands.items():  # one more cold build, memory sampled
+        prepare(project, "cold", runs)
+        results[name]["memory"] = [run(command, project, env, sample=True)]
+        print(f"  {name} memory: {results[name]['memory'][-1]}", file=sys.stderr)
     return results
 
 
@@ -135,7 +139,7 @@ def table(args, builds: dict[str, dict[str, list[Run]]], serve: dict[str, list[f
         ("CPU time, cold build (all processes)", "cold", "cpu_seconds", "s", ""),
         ("CPU time, warm rebuild", "warm", "cpu_seconds", "s", ""),
         ("peak memory, cold (largest process)", "cold", "largest_mb", "MB", "≤ 1.5"),
-        ("peak memory, cold (all processes, PSS)", "cold", "total_mb", "MB", "≤ 1.5"),
+        ("peak memory, cold (all processes, PSS; one run)", "memory", "total_mb", "MB", "≤ 1.5"),
     ]
     lines = [
         f"{args.essays} essays, median of {args.runs} runs, {os.cpu_count()} CPUs, "

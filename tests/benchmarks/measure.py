@@ -15,12 +15,16 @@ class Run:
     seconds: float
     cpu_seconds: float  # user + system time of the child and the workers it reaped
     largest_mb: float  # peak RSS of the largest process (ru_maxrss of the child's tree)
-    total_mb: float  # peak of the summed PSS of the child and its workers, sampled
+    total_mb: float  # peak of the summed PSS of the child and its workers (if sampled)
 
 
-def run(command: list[str], cwd: Path, env: dict[str, str] | None = None) -> Run:
-    """Run command to the end; fail loudly if it fails."""
-    sampler = TreeSampler()
+def run(command: list[str], cwd: Path, env: dict[str, str] | None = None, sample=False) -> Run:
+    """Run command to the end; fail loudly if it fails.
+
+    With sample, a thread also sums the memory of the command's processes; it
+    costs CPU the command could use, so timed runs go without it.
+    """
+    sampler = TreeSampler() if sample else NoSampler()
     started = time.perf_counter()
     child = subprocess.Popen(
         command,
@@ -41,6 +45,14 @@ def run(command: list[str], cwd: Path, env: dict[str, str] | None = None) -> Run
         raise RuntimeError(f"{' '.join(command)} failed in {cwd}:\n{stderr.decode()[-3000:]}")
     largest = usage.ru_maxrss / 1024
     return Run(seconds, usage.ru_utime + usage.ru_stime, largest, max(total, largest))
+
+
+class NoSampler:
+    def start(self, pid: int) -> None:
+        pass
+
+    def stop(self) -> float:
+        return 0.0
 
 
 class TreeSampler:
