@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import hashlib
 import logging
+import os
 import shutil
 import sys
 import time
@@ -13,6 +14,7 @@ from importlib.metadata import PackageNotFoundError, version
 from pathlib import Path
 from typing import Any
 
+from jinja2 import FileSystemBytecodeCache
 from pelican import Pelican, signals
 from pelican.log import LimitFilter
 from pelican.settings import read_settings
@@ -29,7 +31,13 @@ READER_LIBRARIES = ("pelican", "markdown", "typogrify", "smartypants", "PyYAML",
 # Leaving them out of the cache key lets `invoke serve` share `invoke build`'s cache.
 CODE_HINT = "a bug in the site's code or settings: the terminal shows where; tell a developer"
 NOT_READ_SETTINGS = frozenset(
-    {"OUTPUT_PATH", "DELETE_OUTPUT_DIRECTORY", "STATIC_CREATE_LINKS", "ESSAYS_READ_WORKERS"}
+    {
+        "OUTPUT_PATH",
+        "DELETE_OUTPUT_DIRECTORY",
+        "STATIC_CREATE_LINKS",
+        "ESSAYS_READ_WORKERS",
+        "JINJA_ENVIRONMENT",
+    }
 )
 
 
@@ -83,7 +91,18 @@ def load_settings(overrides: dict[str, Any], conf: Path = CONF) -> dict[str, Any
     """Read pelican.conf.py with a build's overrides, with a cache per configuration."""
     settings = read_settings(str(conf), override=dict(overrides))
     settings["CACHE_PATH"] = str(Path(settings["CACHE_PATH"]) / cache_key(settings))
+    # Pelican makes a new Jinja environment every build: keep the compiled templates.
+    templates = CompiledTemplates(str(Path(settings["CACHE_PATH"]) / "templates"))
+    settings["JINJA_ENVIRONMENT"] = {**settings["JINJA_ENVIRONMENT"], "bytecode_cache": templates}
     return settings
+
+
+class CompiledTemplates(FileSystemBytecodeCache):
+    """Jinja's compiled templates, kept between builds; Jinja compiles a changed one afresh."""
+
+    def dump_bytecode(self, bucket) -> None:
+        os.makedirs(self.directory, exist_ok=True)
+        super().dump_bytecode(bucket)
 
 
 def cache_key(settings: dict[str, Any]) -> str:

@@ -17,7 +17,6 @@ import traceback
 from dataclasses import asdict
 from typing import Any, TextIO
 
-from jinja2 import BytecodeCache
 from pelican import signals
 from pelican.utils import clean_output_dir
 
@@ -120,7 +119,6 @@ class PreviewBuilds:
 
     def __init__(self, overrides: dict[str, Any]) -> None:
         self.overrides, self.store, self.first = overrides, PageStore(), True
-        self.templates = CompiledTemplates()
         # Bound methods: blinker holds them weakly, and this object lives as long as the child.
         signals.get_writer.connect(self.writer)
         signals.finalized.connect(self.store.sweep)
@@ -136,9 +134,6 @@ class PreviewBuilds:
     def build(self) -> dict[str, Any]:
         started = time.perf_counter()
         settings = load_settings({**self.overrides, **IN_PLACE})
-        # Pelican makes a new Jinja environment each build: keep the compiled templates.
-        jinja = {**settings["JINJA_ENVIRONMENT"], "bytecode_cache": self.templates}
-        settings["JINJA_ENVIRONMENT"] = jinja
         if self.first:  # start from an empty output folder; later builds reuse it
             clean_output_dir(settings["OUTPUT_PATH"], settings["OUTPUT_RETENTION"])
         problems = run_pelican(settings)
@@ -149,21 +144,3 @@ class PreviewBuilds:
             "rendered": self.store.rendered,
             "written": self.store.written,
         }
-
-
-class CompiledTemplates(BytecodeCache):
-    """Jinja's compiled templates, kept in memory; a changed template compiles afresh."""
-
-    def __init__(self) -> None:
-        self.compiled: dict[str, bytes] = {}
-
-    def load_bytecode(self, bucket) -> None:
-        if bucket.key in self.compiled:
-            bucket.bytecode_from_string(self.compiled[bucket.key])
-
-    def dump_bytecode(self, bucket) -> None:
-        self.compiled[bucket.key] = bucket.bytecode_to_string()
-
-    def __reduce__(self):
-        # Page digests pickle the settings: this cache is not part of any page.
-        return (CompiledTemplates, ())

@@ -26,6 +26,7 @@ from pathlib import Path
 from typing import Any
 
 from pelican.contents import Content
+from pelican.paginator import Page as PaginatorPage
 from pelican.paginator import Paginator
 from pelican.urlwrappers import URLWrapper
 
@@ -61,31 +62,41 @@ class Fingerprints:
         """
         keys = (localcontext.keys() - context.keys()) | set(passed) | {"SITEURL"}
         shared = self.shared_ids(context)
-        own = {
-            key: self.shorten(localcontext[key])
-            for key in sorted(keys - VOLATILE)
+        parts = [self.site(context), template, localcontext.get("output_file", "")]
+        for key in sorted(keys - VOLATILE):
+            value = localcontext.get(key, MISSING)
             # Not what the site's part covers, whatever the name (`all_articles`).
-            if key in localcontext
-            and (is_scalar(localcontext[key]) or id(localcontext[key]) not in shared)
-        }
-        # The page's own essay also depends on the bodies of the essays it links
-        # to (its neighbours, its series), which its template may show.
-        linked_bodies = [
-            self.body(item)
-            for value in own.values()
-            if isinstance(value, Content)
-            for item in linked(fields(value).values())
-        ]
-        head = [self.site(context), template, localcontext.get("output_file", "")]
-        return pickled_digest([head, own, linked_bodies], self, with_bodies=True)
+            if value is not MISSING and (is_scalar(value) or id(value) not in shared):
+                parts += [key, self.own_part(value)]
+        return hashlib.blake2b("\x1f".join(parts).encode("utf-8", "surrogatepass")).hexdigest()
 
-    def shorten(self, value: Any) -> Any:
-        """A long list as its digest, made once a build: a tag's essays are on each of its pages.
+    def own_part(self, value: Any) -> str:
+        """One of the page's own values as text: the usual kinds directly, others pickled."""
+        if is_scalar(value):
+            return f"{type(value).__name__}:{value}"
+        if isinstance(value, Content):
+            # The page's own essay also shows the essays it links to (its
+            # neighbours, its series), whose bodies its template may print.
+            links = ",".join(self.body(item) for item in linked(fields(value).values()))
+            return f"content:{value.source_path}:{self.body(value)}:{links}"
+        if isinstance(value, URLWrapper):
+            return f"{type(value).__name__}:{value.name}:{value.slug}"
+        if isinstance(value, PaginatorPage) and all_content(value.object_list):
+            pages = value.paginator
+            items = ",".join(f"{c.source_path}:{self.body(c)}" for c in value.object_list)
+            return (
+                f"page:{value.number}:{value.full_name}:{value.base_url}:{pages.name}:"
+                f"{pages.url}:{pages.per_page}:{pages.num_pages}:{items}"
+            )
+        if isinstance(value, (list, tuple)) and len(value) > 8:
+            return self.long_list(value)
+        return pickled_digest(value, self, with_bodies=True)
+
+    def long_list(self, value: list | tuple) -> str:
+        """A long list's digest, made once a build: a tag's essays are on each of its pages.
 
         The list is kept beside its digest, so no other list can take its id.
         """
-        if not isinstance(value, (list, tuple)) or len(value) <= 8:
-            return value
         known = self.lists.get(id(value))
         if known is None or known[0] is not value:
             known = self.lists[id(value)] = (value, pickled_digest(value, self, with_bodies=True))
@@ -183,6 +194,10 @@ def linked(values: Iterable[Any], depth: int = 0) -> list[Content]:
         elif depth < 3 and isinstance(value, dict):
             found += linked(value.values(), depth + 1)
     return found
+
+
+def all_content(items: Iterable[Any]) -> bool:
+    return all(isinstance(item, Content) for item in items)
 
 
 def is_scalar(value: Any) -> bool:

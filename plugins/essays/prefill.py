@@ -122,8 +122,12 @@ class PhotoStamps:
         return self.known.get(path) == self.stamp(path)
 
     def save(self, used: set[str]) -> None:
-        """Record the stamps of the photos the cache now holds readings of."""
-        stamps = {path: self.stamp(path) for path in sorted(used)}
+        """Record the stamps of the photos the cache now holds readings of.
+
+        Other photos keep their recorded stamps: an essay Pelican read by itself
+        may use one, and a stamp that no longer matches only costs a re-read.
+        """
+        stamps = {**self.known, **{path: self.stamp(path) for path in used}}
         if stamps != self.known:
             self.path.parent.mkdir(parents=True, exist_ok=True)
             self.path.write_text(json.dumps(stamps), encoding="utf-8")
