@@ -7,6 +7,7 @@ pages whose inputs did not change).
 
 from __future__ import annotations
 
+import gc
 import shutil
 from pathlib import Path
 
@@ -235,3 +236,12 @@ def test_a_site_built_from_the_parallel_cache_equals_one_built_without_a_cache(t
 def test_cache_key_changes_with_what_readers_see_only(change, same):
     settings = site.load_settings(tasks.DEV)
     assert (site.cache_key({**settings, **change}) == site.cache_key(settings)) is same
+
+
+def test_a_build_keeps_no_essay_alive_in_the_process_after_it(tmp_path, content_copy):
+    from pelican.contents import Article
+
+    Builder("build", tmp_path, content_copy, tasks.DEV).build()
+    gc.collect()
+
+    assert [o for o in gc.get_objects() if isinstance(o, Article)] == []

@@ -16,8 +16,10 @@ from typing import Any
 
 from jinja2 import FileSystemBytecodeCache
 from pelican import Pelican, signals
+from pelican.contents import Content
 from pelican.log import LimitFilter
 from pelican.settings import read_settings
+from pelican.utils import memoized
 
 from .prefill import prefill
 from .problems import ContentError, Problem
@@ -169,7 +171,20 @@ def run_pelican(settings: dict[str, Any]) -> list[Problem]:
     finally:
         signals.all_generators_finalized.disconnect(note_sources)
         root.removeHandler(collector)
+        forget_rendered_content()
     return sorted(set(collector.problems + unpublished(settings, produced, collector.problems)))
+
+
+def forget_rendered_content() -> None:
+    """Empty Pelican's memo of rendered bodies and summaries, which outlives a build.
+
+    `pelican.utils.memoized` keeps every content object it rendered, and with it
+    that build's whole site: a process that builds again (invoke serve, tests)
+    would grow by about 10 MB a build at 500 essays.
+    """
+    for value in vars(Content).values():
+        if isinstance(value, memoized):
+            value.cache.clear()
 
 
 def frames_of(error: BaseException) -> list[tuple[str | None, int | None]]:
