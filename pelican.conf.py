@@ -50,6 +50,8 @@ CHECK_MODIFIED_METHOD = "mtime"
 # plugin reports with both names, not a translation pair for Pelican to guess.
 ARTICLE_TRANSLATION_ID = None
 PAGE_TRANSLATION_ID = None
+# The cache stays on this machine: compressing it costs about half a second a build.
+GZIP_CACHE = False
 
 # Publishing rules: drafts are never written and essays dated in the future
 # wait (a scheduled rebuild publishes them); tasks.py turns both on for preview.

@@ -153,6 +153,13 @@ def check_content(c):
     print(f"checked {'all content' if files is None else f'{len(files)} file(s)'}: no problems")
 
 
+@task(help={"essays": "how many synthetic essays (500)", "runs": "runs per figure (3)"})
+def bench(c, essays=500, runs=3):
+    """Time builds and the preview against vanilla Pelican 4.12; print the table."""
+    script = ROOT / "tests" / "benchmarks" / "bench.py"
+    c.run(f"{sys.executable} {script} --essays {int(essays)} --runs {int(runs)}", pty=False)
+
+
 @task(help={"args": "extra arguments for pytest, e.g. -k figures"})
 def test(c, args=""):
     """Run the whole test suite (browser tests use Debian's chromium)."""

@@ -3,13 +3,20 @@
 from __future__ import annotations
 
 import hashlib
+import os
 import re
 import shutil
-from collections.abc import Iterable
+from collections.abc import Iterable, Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
 
 from PIL import Image, ImageOps
+
+try:
+    import fcntl
+except ImportError:  # Windows, where prefill.py reads in one process anyway
+    fcntl = None
 
 RASTER_SUFFIXES = frozenset({".jpg", ".jpeg", ".png", ".webp", ".gif"})
 # Pillow's format name -> ours. Phone cameras write multi-picture JPEGs that Pillow calls MPO.
@@ -109,10 +116,22 @@ def ensure_variant(variant: Variant, cache_dir: Path) -> Path:
     if target.exists():  # the name carries the source hash, so an existing file is current
         return target
     target.parent.mkdir(parents=True, exist_ok=True)
-    partial = target.with_name(f".{target.name}.partial")
-    _render(variant, partial)
-    partial.replace(target)  # an interrupted build never leaves a half-written variant
+    # Parallel readers (prefill.py) meet the same photo: one makes it, the others wait.
+    with _locked(target.with_name(f".{target.name}.lock")):
+        if not target.exists():
+            partial = target.with_name(f".{target.name}.{os.getpid()}.partial")
+            _render(variant, partial)
+            partial.replace(target)  # an interrupted build never leaves a half-written variant
     return target
+
+
+@contextmanager
+def _locked(path: Path) -> Iterator[None]:
+    """Hold an exclusive lock on path (a no-op where fcntl is missing)."""
+    with open(path, "a") as handle:
+        if fcntl is not None:
+            fcntl.flock(handle, fcntl.LOCK_EX)
+        yield
 
 
 def _render(variant: Variant, target: Path) -> None:

@@ -1,0 +1,247 @@
+"""With a warm cache, a changed essay shows its change on every page that shows the essay.
+
+Each change is checked twice: through `invoke build` (a fresh staged site from a
+warm reader cache) and through the preview's in-place builds (which also keep
+pages whose inputs did not change).
+"""
+
+from __future__ import annotations
+
+import gc
+import shutil
+from pathlib import Path
+
+import pytest
+from essays import build as site
+from essays.builder import PreviewBuilds
+from PIL import Image
+
+import tasks
+from tests.helpers import page, words
+
+OLD_TITLE, NEW_TITLE = "Quartz Lantern Evening", "Copper Harbour Morning"
+TARGET = f"""---
+title: "{OLD_TITLE}"
+date: 2024-01-15
+summary: "The essay these tests change."
+tags: [lantern, alpha]
+---
+
+A body about a lantern.
+"""
+
+
+class Builder:
+    """Build one content folder again and again, the way `invoke build` or `invoke serve` does."""
+
+    def __init__(self, kind: str, tmp: Path, content: Path, overrides: dict) -> None:
+        self.kind, self.output = kind, tmp / "output"
+        self.overrides = {
+            **overrides,
+            "PATH": str(content),
+            "OUTPUT_PATH": str(self.output),
+            "CACHE_PATH": str(tmp / "cache"),
+        }
+        self.preview = PreviewBuilds(self.overrides) if kind == "preview" else None
+
+    def build(self) -> None:
+        if self.preview:
+            problems = self.preview.build()["problems"]
+        else:
+            problems = [str(p) for p in site.build(site.load_settings(self.overrides)).problems]
+        assert not problems, problems
+
+    def close(self) -> None:
+        if self.preview:
+            self.preview.close()
+
+
+@pytest.fixture
+def content(content_copy: Path) -> Path:
+    """The fixture site plus twelve 2023 essays (two pages of essays) and the target."""
+    essays = content_copy / "essays"
+    for month in range(1, 13):
+        tag = "alpha" if month % 2 else "beta"
+        (essays / f"extra-{month:02d}.md").write_text(
+            f"---\ntitle: Extra essay {month:02d}\ndate: 2023-{month:02d}-05\n"
+            f"tags: [{tag}]\n---\n\nExtra text {month}.\n",
+            encoding="utf-8",
+        )
+    (essays / "target.md").write_text(TARGET, encoding="utf-8")
+    return content_copy
+
+
+@pytest.fixture(params=["build", "preview"])
+def builder(request, tmp_path, content):
+    made = Builder(request.param, tmp_path, content, tasks.DEV)
+    made.build()  # the warm cache, and for the preview its pages on disk
+    yield made
+    made.close()
+
+
+def edit(content: Path, old: str, new: str) -> None:
+    path = content / "essays" / "target.md"
+    text = path.read_text(encoding="utf-8")
+    assert old in text
+    path.write_text(text.replace(old, new), encoding="utf-8")
+
+
+def link_texts(output: Path, url_path: str, href_end: str) -> list[str]:
+    links = page(output, url_path).select("a[href]")
+    return [words(a.get_text(" ")) for a in links if a["href"].endswith(href_end)]
+
+
+def every_page(output: Path):
+    """(path, parsed page) for every HTML file written."""
+    for path in sorted(output.rglob("*.html")):
+        yield path, page(output, str(path.relative_to(output)))
+
+
+def strings(soup) -> str:
+    """All text and attribute values of a page, where a stale title or link could hide."""
+    values = [str(v) for tag in soup.find_all(True) for v in tag.attrs.values()]
+    return words(soup.get_text(" ") + " " + " ".join(values))
+
+
+def test_a_new_title_shows_on_every_page_that_shows_the_essay(builder, content):
+    edit(content, OLD_TITLE, NEW_TITLE)
+    builder.build()
+    out = builder.output
+
+    assert words(page(out, "essays/target/").h1.get_text()) == NEW_TITLE
+    for listing in ("", "archives/", "tags/lantern/", "tags/alpha/"):
+        assert link_texts(out, listing, "/essays/target/") == [NEW_TITLE], listing
+    assert link_texts(out, "essays/extra-12/", "/essays/target/") == [NEW_TITLE]  # newer essay
+    assert link_texts(out, "essays/first-light/", "/essays/target/") == [NEW_TITLE]  # older
+    stale = [path for path, soup in every_page(out) if "Quartz Lantern" in strings(soup)]
+    assert stale == []
+
+
+def test_a_new_slug_moves_the_essay_and_every_link_to_it(builder, content):
+    edit(content, "tags: [lantern", "slug: lantern-evening\ntags: [lantern")
+    builder.build()
+    out = builder.output
+
+    assert not (out / "essays" / "target").exists()
+    assert words(page(out, "essays/lantern-evening/").h1.get_text()) == OLD_TITLE
+    for listing in ("", "archives/", "tags/lantern/", "essays/extra-12/", "essays/first-light/"):
+        assert link_texts(out, listing, "/essays/lantern-evening/") == [OLD_TITLE], listing
+    stale = [path for path, soup in every_page(out) if "essays/target" in strings(soup)]
+    assert stale == []
+
+
+def test_a_new_date_moves_the_essay_in_lists_and_between_neighbours(builder, content):
+    edit(content, "date: 2024-01-15", "date: 2023-03-20")
+    builder.build()
+    out = builder.output
+
+    essay = page(out, "essays/target/")
+    assert essay.select_one(".byline time")["datetime"].startswith("2023-03-20")
+    assert essay.select_one(".neighbour.older a")["href"].endswith("/essays/extra-03/")
+    assert essay.select_one(".neighbour.newer a")["href"].endswith("/essays/extra-04/")
+    first_light = page(out, "essays/first-light/").select_one(".neighbour.older a")
+    assert first_light["href"].endswith("/essays/extra-12/")
+    assert link_texts(out, "", "/essays/target/") == []  # now on the second page of essays
+    assert link_texts(out, "page/2/", "/essays/target/") == [OLD_TITLE]
+    years = {s.h2.get_text(strip=True): s for s in page(out, "archives/").select("section.year")}
+    assert years["2023"].select_one("a[href$='/essays/target/']")
+    assert not years["2024"].select_one("a[href$='/essays/target/']")
+
+
+def test_new_tags_move_the_essay_between_tag_pages(builder, content):
+    edit(content, "tags: [lantern, alpha]", "tags: [harbour]")
+    builder.build()
+    out = builder.output
+
+    tags = [a.get_text(strip=True) for a in page(out, "essays/target/").select("ul.tags a")]
+    assert tags == ["harbour"]
+    assert link_texts(out, "tags/harbour/", "/essays/target/") == [OLD_TITLE]
+    assert link_texts(out, "tags/alpha/", "/essays/target/") == []
+    assert not (out / "tags" / "lantern").exists()
+    topics = [a.get_text(strip=True) for a in page(out, "tags/").select("ul.tag-list a")]
+    assert "harbour" in topics and "lantern" not in topics
+
+
+def test_a_replaced_photo_gives_the_cached_essay_its_new_size(builder, content):
+    Image.new("RGB", (300, 120), (10, 20, 30)).save(content / "images" / "small.png")
+    builder.build()
+
+    img = page(builder.output, "essays/second-step/").select_one("figure img")
+    assert (img["width"], img["height"]) == ("300", "120")
+
+
+def test_preview_keeps_pages_an_edited_body_does_not_change(tmp_path, content):
+    preview = Builder("preview", tmp_path, content, tasks.DEV)
+    try:
+        preview.build()
+        untouched = preview.output / "essays" / "extra-05" / "index.html"
+        before = untouched.stat().st_mtime_ns
+        edit(content, "A body about a lantern.", "A body about a harbour.")
+        preview.build()
+    finally:
+        preview.close()
+
+    body = page(preview.output, "essays/target/").select_one(".essay-body").get_text()
+    assert "harbour" in body and "lantern" not in body
+    assert untouched.stat().st_mtime_ns == before
+
+
+def test_preview_renders_every_page_again_after_a_template_change(tmp_path, content):
+    theme = tmp_path / "theme"
+    shutil.copytree(site.ROOT / "theme", theme)
+    preview = Builder("preview", tmp_path, content, {**tasks.DEV, "THEME": str(theme)})
+    try:
+        preview.build()
+        footer = theme / "templates" / "partials" / "footer.html"
+        footer.write_text(footer.read_text().replace("tracks nobody", "tracks no one"))
+        preview.build()
+    finally:
+        preview.close()
+
+    for path, soup in every_page(preview.output):
+        assert "tracks no one" in soup.select_one("footer.site-footer").get_text(), path
+
+
+def test_turning_typogrify_off_reads_the_essays_again(tmp_path, content_copy):
+    curly = Builder("build", tmp_path, content_copy, tasks.DEV)
+    curly.build()
+    straight = Builder("build", tmp_path, content_copy, {**tasks.DEV, "ESSAYS_TYPOGRIFY": False})
+    straight.build()
+
+    title = page(straight.output, "essays/first-light/").h1.get_text()
+    assert '"quotes"' in title and "\u201c" not in title
+
+
+def test_a_site_built_from_the_parallel_cache_equals_one_built_without_a_cache(tmp_path, content):
+    cached = Builder("build", tmp_path / "cached", content, tasks.DEV)
+    cached.build()
+    plain = Builder("build", tmp_path / "plain", content, {**tasks.DEV, "CACHE_CONTENT": False})
+    plain.build()
+
+    def files(output: Path) -> dict[str, bytes]:
+        return {str(p.relative_to(output)): p.read_bytes() for p in output.rglob("*.html")}
+
+    assert files(cached.output) == files(plain.output)
+
+
+@pytest.mark.parametrize(
+    "change, same",
+    [
+        ({"ESSAYS_TYPOGRIFY": False}, False),
+        ({"MARKDOWN": {"extensions": []}}, False),
+        ({"OUTPUT_PATH": "/elsewhere"}, True),
+        ({"DELETE_OUTPUT_DIRECTORY": False}, True),
+    ],
+)
+def test_cache_key_changes_with_what_readers_see_only(change, same):
+    settings = site.load_settings(tasks.DEV)
+    assert (site.cache_key({**settings, **change}) == site.cache_key(settings)) is same
+
+
+def test_a_build_keeps_no_essay_alive_in_the_process_after_it(tmp_path, content_copy):
+    from pelican.contents import Article
+
+    Builder("build", tmp_path, content_copy, tasks.DEV).build()
+    gc.collect()
+
+    assert [o for o in gc.get_objects() if isinstance(o, Article)] == []

@@ -1,0 +1,191 @@
+"""The real `invoke serve`: it shows problems in the browser, recovers, and never stops."""
+
+from __future__ import annotations
+
+import asyncio
+import json
+import shutil
+import socket
+import subprocess
+import sys
+import threading
+import time
+import urllib.error
+import urllib.request
+from pathlib import Path
+
+import pytest
+from bs4 import BeautifulSoup
+
+from tests.conftest import FIXTURE_SITE
+from tests.test_build_errors import make_project
+
+TIMEOUT = 90
+
+
+class Preview:
+    """`invoke serve` running in a copy of the project, and what it printed."""
+
+    def __init__(self, project: Path) -> None:
+        self.project, self.port, self.lines = project, free_port(), []
+        self.process = subprocess.Popen(
+            [sys.executable, "-m", "invoke", "serve", "--port", str(self.port)],
+            cwd=project,
+            stdout=subprocess.PIPE,
+            stderr=subprocess.STDOUT,
+            text=True,
+        )
+        threading.Thread(target=lambda: self.lines.extend(self.process.stdout), daemon=True).start()
+        wait_for(lambda: any("serving http" in line for line in self.lines), self.log)
+
+    def get(self, path: str) -> BeautifulSoup:
+        url = f"http://127.0.0.1:{self.port}/{path}"
+        with urllib.request.urlopen(url, timeout=10) as response:
+            return BeautifulSoup(response.read().decode("utf-8"), "html.parser")
+
+    def wait_for_page(self, path: str, condition) -> BeautifulSoup:
+        """Fetch path until condition(page) holds, as a reloading browser would."""
+        found: list[BeautifulSoup] = []
+
+        def check() -> bool:
+            try:
+                found[:] = [self.get(path)]
+            except (urllib.error.URLError, ConnectionError):
+                return False
+            return condition(found[0])
+
+        wait_for(check, self.log)
+        return found[0]
+
+    def log(self) -> str:
+        return "".join(self.lines[-30:])
+
+
+def free_port() -> int:
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        return probe.getsockname()[1]
+
+
+def wait_for(condition, log) -> None:
+    deadline = time.monotonic() + TIMEOUT
+    while not condition():
+        assert time.monotonic() < deadline, f"gave up waiting; the server printed:\n{log()}"
+        time.sleep(0.1)
+
+
+@pytest.fixture(scope="module")
+def preview(tmp_path_factory):
+    project = make_project(tmp_path_factory.mktemp("preview"))
+    shutil.rmtree(project / "content")
+    shutil.copytree(FIXTURE_SITE / "content", project / "content")
+    server = Preview(project)
+    yield server
+    server.process.terminate()
+    server.process.wait(timeout=30)
+
+
+def heading(soup: BeautifulSoup) -> str:
+    return soup.h1.get_text(" ", strip=True) if soup.h1 else ""
+
+
+def is_problems_page(soup: BeautifulSoup) -> bool:
+    return heading(soup) == "The site could not be built"
+
+
+def replace_in(path: Path, old: str, new: str) -> str:
+    text = path.read_text(encoding="utf-8")
+    assert old in text
+    path.write_text(text.replace(old, new), encoding="utf-8")
+    return text
+
+
+def test_preview_listens_on_loopback_only(preview):
+    port = f"{preview.port:04X}"
+    listening = [
+        line.split()[1]
+        for table in ("/proc/net/tcp", "/proc/net/tcp6")
+        if Path(table).exists()
+        for line in Path(table).read_text().splitlines()[1:]
+        if line.split()[1].endswith(f":{port}") and line.split()[3] == "0A"
+    ]
+    if not Path("/proc/net/tcp").exists():
+        pytest.skip("needs Linux's /proc/net/tcp")
+    assert listening == [f"0100007F:{port}"]
+    assert heading(preview.get("essays/first-light/")).startswith("First light")
+
+
+def test_a_broken_essay_shows_its_file_and_line_then_the_page_comes_back(preview):
+    essay = preview.project / "content" / "essays" / "first-light.md"
+    original = replace_in(essay, "date: 2024-03-05", "date: 2024-02-30")
+
+    broken = preview.wait_for_page("essays/first-light/", is_problems_page)
+    where = [code.get_text() for code in broken.select("li code")]
+    assert "content/essays/first-light.md:3" in where
+    assert broken.head.find("script"), "the problems page must reload itself (livereload)"
+    assert is_problems_page(preview.get("archives/"))
+
+    essay.write_text(original, encoding="utf-8")
+    fixed = preview.wait_for_page("essays/first-light/", lambda s: not is_problems_page(s))
+    assert heading(fixed).startswith("First light")
+    assert preview.process.poll() is None
+
+
+def test_a_broken_plugin_is_reported_and_fixing_it_restarts_the_build(preview):
+    plugin = preview.project / "plugins" / "essays" / "neighbours.py"
+    original = replace_in(plugin, "def neighbours(", "def neighbours(:\ndef unused(")
+    line = original[: original.index("def neighbours(")].count("\n") + 1
+
+    broken = preview.wait_for_page("essays/first-light/", is_problems_page)
+    where = [code.get_text() for code in broken.select("li code")]
+    assert f"plugins/essays/neighbours.py:{line}" in where
+
+    plugin.write_text(original, encoding="utf-8")
+    fixed = preview.wait_for_page("essays/second-step/", lambda s: not is_problems_page(s))
+    assert fixed.select_one(".neighbour.older a")["href"].endswith("/essays/first-light/")
+    assert preview.process.poll() is None
+
+
+def test_livereload_tells_the_browser_after_a_save(preview):
+    essay = preview.project / "content" / "essays" / "second-step.md"
+    page = preview.project / "output" / "essays" / "second-step" / "index.html"
+
+    async def save_and_listen() -> dict:
+        from tornado.websocket import websocket_connect
+
+        browser = await websocket_connect(f"ws://127.0.0.1:{preview.port}/livereload")
+        await browser.write_message(json.dumps({"command": "hello", "protocols": []}))
+        await browser.read_message()
+        await browser.write_message(json.dumps({"command": "info", "url": "http://x/"}))
+        await asyncio.sleep(0.3)
+        replace_in(essay, "links back", "links straight back")
+        # A reload for an earlier rebuild may still be on its way: wait for the one
+        # that comes once the saved change is on disk.
+        while True:
+            message = json.loads(await asyncio.wait_for(browser.read_message(), TIMEOUT))
+            if "straight back" in page.read_text(encoding="utf-8"):
+                browser.close()
+                return message
+
+    message = asyncio.run(save_and_listen())
+
+    assert message["command"] == "reload"
+
+
+def test_saves_are_noticed_and_editor_scratch_files_are_not(tmp_path):
+    from essays.watch import Snapshot
+
+    essay = tmp_path / "content" / "essays" / "a.md"
+    essay.parent.mkdir(parents=True)
+    essay.write_text("one", encoding="utf-8")
+    snapshot = Snapshot([tmp_path / "content"])
+
+    (essay.parent / ".a.md.swp").write_text("vim", encoding="utf-8")
+    (essay.parent / "a.md~").write_text("backup", encoding="utf-8")
+    assert snapshot.changes() == []
+    essay.write_text("two!", encoding="utf-8")
+    new = essay.parent / "b.md"
+    new.write_text("new", encoding="utf-8")
+    assert snapshot.changes() == [str(essay), str(new)]
+    essay.unlink()
+    assert snapshot.changes() == [str(essay)]
