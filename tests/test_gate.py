@@ -222,7 +222,7 @@ def test_image_weight_counts_the_copy_a_wide_screen_loads(srcset, expected):
 
 
 def test_missing_java_is_a_problem_not_a_silent_pass(tmp_path, monkeypatch):
-    monkeypatch.setattr("essays.nu.shutil.which", lambda name: None)
+    monkeypatch.setattr("essays.nu.java", lambda: None)
     write_page(tmp_path, "index.html", "<p>home</p>")
     (problem,) = gate.check(tmp_path, PUBLISH_URL)
     assert "Java is not installed" in problem.message

