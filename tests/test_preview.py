@@ -12,6 +12,7 @@ import threading
 import time
 import urllib.error
 import urllib.request
+from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 
 import pytest
@@ -167,7 +168,9 @@ def test_livereload_tells_the_browser_after_a_save(preview):
                 browser.close()
                 return message
 
-    message = asyncio.run(save_and_listen())
+    # Its own thread: the browser tests' Playwright may hold this thread's event loop.
+    with ThreadPoolExecutor(1) as pool:
+        message = pool.submit(asyncio.run, save_and_listen()).result()
 
     assert message["command"] == "reload"
 
