@@ -37,7 +37,10 @@ MARKDOWN = {
         "markdown.extensions.sane_lists",
     ],
     "extension_configs": {
-        "markdown.extensions.footnotes": {"BACKLINK_TITLE": "Back to the text of note %d"},
+        # Footnotes come with `extra`, so their settings go through it.
+        "markdown.extensions.extra": {
+            "footnotes": {"BACKLINK_TITLE": "Back to the text of note %d"},
+        },
     },
     "output_format": "html5",
 }

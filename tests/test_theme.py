@@ -144,10 +144,10 @@ def test_footnote_links_and_back_links_point_at_each_other(published_site):
     body = page(published_site, "essays/reading-styles/").select_one(".essay-body")
     refs, backs = body.select("a.footnote-ref"), body.select("a.footnote-backref")
     assert len(refs) == len(backs) == 2
-    for ref, back in zip(refs, backs, strict=True):
+    for number, (ref, back) in enumerate(zip(refs, backs, strict=True), start=1):
         assert body.select_one(f"[id='{ref['href'][1:]}']").select_one(".footnote-backref") == back
         assert body.select_one(f"[id='{back['href'][1:]}'] a") == ref
-        assert back["title"]
+        assert back["title"] == f"Back to the text of note {number}"
 
 
 def test_essay_shows_date_and_byline_before_the_note_and_topics_after_the_text(published_site):
