@@ -17,6 +17,7 @@ from pelican.settings import DEFAULT_CONFIG
 
 import tasks
 from tests.conftest import FIXTURE_SITE, PUBLISH_URL, build_into
+from tests.helpers import page
 
 TITLE = 'Closing tags </script> & <b>bold</b> "claims"'
 FIRST = 'First light: a test essay with <angle> & "quotes"'
@@ -204,3 +205,10 @@ def test_fixture_series_feed_lists_its_published_parts_and_not_the_draft(publish
     feed = parse(published_site, "feeds/series/roots-and-routes.atom.xml")
     assert not feed.bozo
     assert {e.title for e in feed.entries} == SERIES_PARTS
+
+
+def test_series_page_links_its_own_feed_and_names_itself_in_link_previews(published_site):
+    soup = page(published_site, "series/roots-and-routes/")
+    feeds = [link["href"] for link in soup.select('link[rel="alternate"]')]
+    assert f"{PUBLISH_URL}/feeds/series/roots-and-routes.atom.xml" in feeds
+    assert soup.select_one('meta[property="og:title"]')["content"] == "Roots and Routes"

@@ -54,3 +54,8 @@ def series_groups(article: Any) -> list[Group]:
         name, regex_subs=article.settings["SLUG_REGEX_SUBSTITUTIONS"]
     )
     return [Group("series", slug, name, getattr(series, "url", ""))]
+
+
+def series_group(series: Any) -> Group:
+    """The feed group of a series object (the series plugin's `all_series` items)."""
+    return Group("series", series.slug, series.name, series.url)

@@ -12,7 +12,7 @@ from jinja2 import pass_context
 from markupsafe import Markup
 
 from .feeds import TYPES, feed_path, feeds_enabled
-from .groups import ALL, Group, series_groups, tag_group
+from .groups import ALL, Group, series_group, series_groups, tag_group
 from .html_rewrite import plain_text
 from .links import resolve
 
@@ -83,19 +83,21 @@ def item_meta(item: Any, settings: Any, essay: bool) -> PageMeta:
 
 
 def listing_meta(context: Any) -> PageMeta:
-    """Describe a list of essays (home, archive, topics, one topic) or the 404 page."""
+    """Describe a list of essays (home, archive, topics, a topic, a series) or the 404 page."""
     tag, missing = context.get("tag"), context.get("page_name") == "404"
+    series = context.get("series")
+    groups = [tag_group(tag)] if tag else [series_group(series)] if series else []
     dates = [getattr(a, "modified", None) or a.date for a in context.get("articles") or []]
     path = context.get("output_file", "").removesuffix("index.html")
     return PageMeta(
-        title=f"Essays about {tag}" if tag else context["SITENAME"],
+        title=f"Essays about {tag}" if tag else series.name if series else context["SITENAME"],
         description=context["SITESUBTITLE"],
         url=None if missing else f"{context['SITEURL']}/{path}",
         type="website",
         image=default_image(context),
         updated=max(dates).isoformat() if dates and not missing else None,
         robots="noindex" if missing else None,
-        feeds=feed_links(context, [tag_group(tag)] if tag else []),
+        feeds=feed_links(context, groups),
     )
 
 
