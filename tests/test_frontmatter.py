@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import pytest
-from essays.frontmatter import split
+from essays.frontmatter import Document, split
 
 
 def where(doc) -> list[tuple[int, str]]:
@@ -98,3 +98,21 @@ def test_dates_stay_text_so_the_schema_can_judge_them():
     doc = split("---\ndate: 2024-02-30\nmodified: 2024-03-05 9:00\n---\n", "x.md")
 
     assert doc.fields == {"date": "2024-02-30", "modified": "2024-03-05 9:00"}
+
+
+@pytest.mark.parametrize(
+    "yaml_text",
+    [
+        "title: A\ndate: 2024-03-05\nmodified: 2024-02-30 18:30",
+        "tags: [a, b]\nseries_part: 2\nstatus: draft",
+        'title: "Quotes: and a colon"\nsummary: >\n  folded\n  text',
+    ],
+)
+def test_libyaml_and_pure_python_loaders_read_the_same_fields_and_lines(yaml_text):
+    from essays.frontmatter import FastFrontMatterLoader, FrontMatterLoader, _fill
+
+    fast, pure = Document(), Document()
+    _fill(FastFrontMatterLoader, yaml_text, "x.md", fast)
+    _fill(FrontMatterLoader, yaml_text, "x.md", pure)
+    assert (fast.fields, fast.lines) == (pure.fields, pure.lines)
+    assert all(not hasattr(v, "year") for v in fast.fields.values())  # dates stay text
