@@ -1,6 +1,6 @@
 # Pelican settings for the At The Roots essay blog.
 # Flat constants only. Development and publishing differ by overrides passed in
-# from tasks.py (DEV and PUBLISH there), not by a second settings file.
+# from plugins/toolkit/settings.py (DEV and PUBLISH there), not by a second settings file.
 # Defaults here are the safe ones: no drafts, no future essays, no feeds
 # without an absolute SITEURL.
 
@@ -27,7 +27,7 @@ PLUGINS = ["essays"]
 
 # Reading: our plugin's reader parses YAML front matter and caches each essay
 # with typogrify already applied (Pelican's own TYPOGRIFY runs after its cache,
-# on every build: see PELICAN-NOTES). ESSAYS_TYPOGRIFY is ours and on.
+# on every build, so it would not be cached). ESSAYS_TYPOGRIFY is ours and on.
 TYPOGRIFY = False
 ESSAYS_TYPOGRIFY = True
 MARKDOWN = {
@@ -57,7 +57,7 @@ PAGE_TRANSLATION_ID = None
 GZIP_CACHE = False
 
 # Publishing rules: drafts are never written and essays dated in the future
-# wait (a scheduled rebuild publishes them); tasks.py turns both on for preview.
+# wait (a scheduled rebuild publishes them); the preview's DEV overrides show both.
 WITH_FUTURE_DATES = False
 DRAFT_URL = ""
 DRAFT_SAVE_AS = ""
@@ -80,7 +80,7 @@ TAGS_SAVE_AS = "tags/index.html"
 INDEX_URL = ""  # page 1 of the essay list links to "/", not "/index.html"
 ARCHIVES_URL = "archives/"
 ARCHIVES_SAVE_AS = "archives/index.html"
-# Series pages come from our plugin (essays/series_pages.py), not from Pelican
+# Series pages come from our plugin (essays/series/pages.py), not from Pelican
 SERIES_URL = "series/{slug}/"
 SERIES_SAVE_AS = "series/{slug}/index.html"
 SERIES_INDEX_URL = "series/"
@@ -98,6 +98,17 @@ DIRECT_TEMPLATES = ["index", "tags", "archives", "404"]
 TEMPLATE_PAGES = {}
 # The file name is the address: content/essays/my-essay.md -> /essays/my-essay/
 SLUGIFY_SOURCE = "basename"
+# One slug rule for essays, tags, series and photo copies (essays/addresses.py,
+# slug_for): Pelican's own, except that "&" reads as "and" (Roots & Routes ->
+# roots-and-routes).
+SLUG_REGEX_SUBSTITUTIONS = [
+    (r"&", " and "),
+    (r"[^\w\s-]", ""),  # Pelican's defaults from here on
+    (r"(?u)\A\s*", ""),
+    (r"(?u)\s*\Z", ""),
+    (r"[-\s]+", "-"),
+]
+TAG_REGEX_SUBSTITUTIONS = SLUG_REGEX_SUBSTITUTIONS
 
 # Pagination: page N lives in its own folder, so no two names can collide
 DEFAULT_PAGINATION = 10
@@ -131,8 +142,8 @@ THEME_STATIC_DIR = "theme"
 THEME_STATIC_PATHS = ["static"]
 RELATIVE_URLS = False
 
-# Feeds, sitemap.xml, robots.txt (plugins/essays/syndication.py, sitemap.py) need
-# absolute URLs: off here, PUBLISH in tasks.py turns them on with an absolute SITEURL.
+# Feeds, sitemap.xml, robots.txt (plugins/essays/syndication/) need absolute URLs:
+# off here, PUBLISH in plugins/toolkit/settings.py turns them on with an absolute SITEURL.
 ESSAYS_FEEDS_AND_SITEMAP = False
 # Every feed entry id is made from this fixed value, the essay's slug and the day
 # of its date, never from the site's address. Changing it makes every feed reader

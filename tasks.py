@@ -15,7 +15,8 @@ from invoke import task
 ROOT = Path(__file__).resolve().parent
 sys.path.insert(0, str(ROOT / "plugins"))
 
-from essays import build as site  # noqa: E402 - needs the plugins folder on the path
+from toolkit import build as site  # noqa: E402 - needs the plugins folder on the path
+from toolkit.settings import DEV, PUBLISH, load_settings  # noqa: E402
 
 OUTPUT = ROOT / "output"
 CACHE = ROOT / "cache"
@@ -24,19 +25,6 @@ HOST, PORT = "127.0.0.1", 8000
 SCREENSHOTS = ROOT / "screenshots"
 SCREENSHOT_PAGES = {"home": "/", "essay": "/essays/where-values-meet-reality/"}
 SCREENSHOT_WIDTHS = (390, 1280)
-# Development: drafts and future-dated essays are shown (drafts with a banner).
-DEV = {
-    "SITEURL": "",
-    "WITH_FUTURE_DATES": True,
-    "DRAFT_URL": "drafts/{slug}/",
-    "DRAFT_SAVE_AS": "drafts/{slug}/index.html",
-    "DRAFT_PAGE_URL": "drafts/pages/{slug}/",
-    "DRAFT_PAGE_SAVE_AS": "drafts/pages/{slug}/index.html",
-}
-# Publishing: pelican.conf.py's safe defaults, plus feeds and the absolute URL.
-PUBLISH = {
-    "ESSAYS_FEEDS_AND_SITEMAP": True,
-}
 # What `invoke new` writes: a draft the build accepts, with the optional keys to fill in.
 NEW_ESSAY = """---
 title: {title}
@@ -67,7 +55,7 @@ def build(c):
 )
 def publish(c, site_url="", compress=False, rsync=""):
     """Production build, checked by the gate: absolute URLs, feeds, no drafts or future essays."""
-    from essays.deploy import publishing_steps, rsync_command
+    from toolkit.publish.deploy import publishing_steps, rsync_command
 
     url = _site_url(site_url, "publish")
     try:  # a mistyped destination fails before the build, not after it
@@ -87,7 +75,7 @@ def publish(c, site_url="", compress=False, rsync=""):
 )
 def check(c, folder="output", site_url=""):
     """Run the quality gate on a production build; list every problem, fail if any."""
-    from essays.gate import check as run_gate
+    from toolkit.publish.gate import check as run_gate
 
     url, site_folder = _site_url(site_url, "check"), ROOT / folder
     if not site_folder.is_dir():
@@ -103,7 +91,7 @@ def check(c, folder="output", site_url=""):
 @task
 def serve(c, port=PORT):
     """Build, then preview at http://127.0.0.1:8000 and rebuild on every save."""
-    from essays.preview import serve as run_preview
+    from toolkit.preview.server import serve as run_preview
 
     run_preview(
         DEV,
@@ -126,7 +114,7 @@ def new(c, title):
     """Start a new draft essay: invoke new "My title"."""
     from essays.addresses import slug_for
 
-    settings = site.load_settings(DEV)
+    settings = load_settings(DEV)
     slug = slug_for(title, settings)
     if not slug:
         sys.exit('the title needs some letters or digits: invoke new "My title"')
@@ -142,10 +130,10 @@ def new(c, title):
 @task
 def check_content(c):
     """Check essays without building: invoke check-content [-- content/essays/x.md ...]."""
-    from essays.content_check import check
+    from toolkit.check_content import check
 
     files = [Path(name) for name in c.remainder.split()] or None
-    problems = check(site.load_settings(DEV), files)
+    problems = check(load_settings(DEV), files)
     if problems:
         print("\n".join(str(p) for p in problems), file=sys.stderr)
         count = len(problems)
@@ -171,14 +159,14 @@ def screenshots(c, essay=SCREENSHOT_PAGES["essay"]):
     """PNGs of the home page and an essay, phone and desktop, light and dark, in screenshots/."""
     import tempfile
 
-    from essays import browser
+    from toolkit import browser
 
     if browser.chromium_path() is None:
         sys.exit(browser.NO_CHROMIUM)
     SCREENSHOTS.mkdir(exist_ok=True)
     with tempfile.TemporaryDirectory() as tmp, browser.serve_folder(Path(tmp) / "output") as url:
         overrides = {**PUBLISH, "SITEURL": url, "OUTPUT_PATH": f"{tmp}/output"}
-        result = site.build(site.load_settings({**overrides, "CACHE_PATH": f"{tmp}/cache"}))
+        result = site.build(load_settings({**overrides, "CACHE_PATH": f"{tmp}/cache"}))
         if result.failed(strict=False):
             sys.exit(result.report())
         _shoot(url, {**SCREENSHOT_PAGES, "essay": essay})
@@ -200,7 +188,7 @@ def _site_url(given: str, task_name: str) -> str:
 
 
 def _build_or_exit(overrides: dict, finish=None) -> None:
-    result = site.build(site.load_settings(overrides), strict=True, finish=finish)
+    result = site.build(load_settings(overrides), strict=True, finish=finish)
     if result.problems:
         print(result.report(), file=sys.stderr)
     if result.failed(strict=True):
@@ -210,8 +198,9 @@ def _build_or_exit(overrides: dict, finish=None) -> None:
 
 
 def _shoot(url: str, pages: dict[str, str]) -> None:
-    from essays import browser
     from playwright.sync_api import sync_playwright
+
+    from toolkit import browser
 
     with sync_playwright() as playwright:
         chromium = browser.launch(playwright)

@@ -3,40 +3,19 @@
 from __future__ import annotations
 
 import shutil
-import sys
 from pathlib import Path
 
 import pytest
 
-ROOT = Path(__file__).resolve().parents[1]
-FIXTURE_SITE = ROOT / "tests" / "fixtures" / "site"
-sys.path.insert(0, str(ROOT))
-
-from essays import build as site  # noqa: E402
-
-import tasks  # noqa: E402 - after the path, like invoke does
-
-PUBLISH_URL = "https://essays.example.org"
-
-
-def build_into(tmp: Path, content: Path, overrides: dict, strict: bool = True):
-    """Build `content` with the real settings and `overrides` into tmp/output."""
-    settings = site.load_settings(
-        {
-            **overrides,
-            "PATH": str(content),
-            "OUTPUT_PATH": str(tmp / "output"),
-            "CACHE_PATH": str(tmp / "cache"),
-        }
-    )
-    return site.build(settings, strict=strict)
+from tests.helpers import FIXTURE_SITE, PUBLISH_URL, ROOT, build_into
+from toolkit.settings import DEV, PUBLISH
 
 
 @pytest.fixture(scope="session")
 def dev_site(tmp_path_factory) -> Path:
     """The fixture site as `invoke build` makes it (drafts shown)."""
     tmp = tmp_path_factory.mktemp("dev")
-    result = build_into(tmp, FIXTURE_SITE / "content", tasks.DEV)
+    result = build_into(tmp, FIXTURE_SITE / "content", DEV)
     assert not result.problems, result.report()
     return tmp / "output"
 
@@ -45,7 +24,7 @@ def dev_site(tmp_path_factory) -> Path:
 def published_site(tmp_path_factory) -> Path:
     """The fixture site as `invoke publish` makes it."""
     tmp = tmp_path_factory.mktemp("publish")
-    result = build_into(tmp, FIXTURE_SITE / "content", {**tasks.PUBLISH, "SITEURL": PUBLISH_URL})
+    result = build_into(tmp, FIXTURE_SITE / "content", {**PUBLISH, "SITEURL": PUBLISH_URL})
     assert not result.problems, result.report()
     return tmp / "output"
 
@@ -54,7 +33,7 @@ def published_site(tmp_path_factory) -> Path:
 def real_site(tmp_path_factory) -> Path:
     """The organisation's real content, published."""
     tmp = tmp_path_factory.mktemp("real")
-    result = build_into(tmp, ROOT / "content", {**tasks.PUBLISH, "SITEURL": PUBLISH_URL})
+    result = build_into(tmp, ROOT / "content", {**PUBLISH, "SITEURL": PUBLISH_URL})
     assert not result.problems, result.report()
     return tmp / "output"
 

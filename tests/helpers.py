@@ -1,7 +1,8 @@
-"""Helpers for reading built pages in tests."""
+"""Helpers shared by the tests: build a tiny site, read its pages, run a writer's command."""
 
 from __future__ import annotations
 
+import functools
 import os
 import re
 import shutil
@@ -10,8 +11,39 @@ import sys
 from pathlib import Path
 
 from bs4 import BeautifulSoup
+from pelican.settings import read_settings
+
+from essays.addresses import slug_for
+from toolkit import build as site
+from toolkit.settings import load_settings
 
 ROOT = Path(__file__).resolve().parents[1]
+FIXTURE_SITE = ROOT / "tests" / "fixtures" / "site"
+PUBLISH_URL = "https://essays.example.org"
+
+
+@functools.cache
+def site_settings() -> dict:
+    """pelican.conf.py as Pelican reads it, with no build's overrides (do not change it)."""
+    return read_settings(str(ROOT / "pelican.conf.py"))
+
+
+def slug(text: str) -> str:
+    """The site's one slug rule, with the real settings."""
+    return slug_for(text, site_settings())
+
+
+def build_into(tmp: Path, content: Path, overrides: dict, strict: bool = True):
+    """Build `content` with the real settings and `overrides` into tmp/output."""
+    settings = load_settings(
+        {
+            **overrides,
+            "PATH": str(content),
+            "OUTPUT_PATH": str(tmp / "output"),
+            "CACHE_PATH": str(tmp / "cache"),
+        }
+    )
+    return site.build(settings, strict=strict)
 
 
 def page(output: Path, url_path: str) -> BeautifulSoup:
@@ -20,6 +52,14 @@ def page(output: Path, url_path: str) -> BeautifulSoup:
     if url_path.endswith("/") or not url_path:
         path = path / "index.html"
     return BeautifulSoup(path.read_text(encoding="utf-8"), "html.parser")
+
+
+def every_page(output: Path) -> list[tuple[str, BeautifulSoup]]:
+    """(path in the site, parsed page) for every HTML file written, in path order."""
+    return [
+        (str(path.relative_to(output)), page(output, str(path.relative_to(output))))
+        for path in sorted(output.rglob("*.html"))
+    ]
 
 
 def words(text: str) -> str:

@@ -2,9 +2,8 @@
 
 from __future__ import annotations
 
-import tasks
-from tests.conftest import build_into
-from tests.helpers import invoke, make_project, snapshot
+from tests.helpers import build_into, invoke, make_project, snapshot
+from toolkit.settings import DEV
 
 
 def test_invoke_build_with_impossible_date_fails_names_file_and_keeps_old_site(tmp_path):
@@ -28,7 +27,7 @@ def test_every_problem_of_a_build_is_listed_at_once(tmp_path, content_copy):
     (essays / "a.md").write_text("---\ntitle: A\ndate: March 5\n---\n", encoding="utf-8")
     (essays / "b.md").write_text("---\ntitle: B\ndate: 2024-01-01\nserie: x\n---\n", "utf-8")
 
-    result = build_into(tmp_path, content_copy, tasks.DEV)
+    result = build_into(tmp_path, content_copy, DEV)
 
     report = result.report()
     assert result.failed(strict=True)

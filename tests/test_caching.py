@@ -12,12 +12,12 @@ import shutil
 from pathlib import Path
 
 import pytest
-from essays import build as site
-from essays.builder import PreviewBuilds
 from PIL import Image
 
-import tasks
-from tests.helpers import page, words
+from tests.helpers import ROOT, every_page, invoke, make_project, page, words
+from toolkit import build as site
+from toolkit.preview.build_process import PreviewBuilds
+from toolkit.settings import DEV, cache_key, load_settings
 
 OLD_TITLE, NEW_TITLE = "Quartz Lantern Evening", "Copper Harbour Morning"
 TARGET = f"""---
@@ -48,7 +48,7 @@ class Builder:
         if self.preview:
             problems = self.preview.build()["problems"]
         else:
-            problems = [str(p) for p in site.build(site.load_settings(self.overrides)).problems]
+            problems = [str(p) for p in site.build(load_settings(self.overrides)).problems]
         assert not problems, problems
 
     def close(self) -> None:
@@ -73,7 +73,7 @@ def content(content_copy: Path) -> Path:
 
 @pytest.fixture(params=["build", "preview"])
 def builder(request, tmp_path, content):
-    made = Builder(request.param, tmp_path, content, tasks.DEV)
+    made = Builder(request.param, tmp_path, content, DEV)
     made.build()  # the warm cache, and for the preview its pages on disk
     yield made
     made.close()
@@ -89,12 +89,6 @@ def edit(content: Path, old: str, new: str) -> None:
 def link_texts(output: Path, url_path: str, href_end: str) -> list[str]:
     links = page(output, url_path).select("a[href]")
     return [words(a.get_text(" ")) for a in links if a["href"].endswith(href_end)]
-
-
-def every_page(output: Path):
-    """(path, parsed page) for every HTML file written."""
-    for path in sorted(output.rglob("*.html")):
-        yield path, page(output, str(path.relative_to(output)))
 
 
 def strings(soup) -> str:
@@ -171,7 +165,7 @@ def test_a_replaced_photo_gives_the_cached_essay_its_new_size(builder, content):
 
 
 def test_preview_keeps_pages_an_edited_body_does_not_change(tmp_path, content):
-    preview = Builder("preview", tmp_path, content, tasks.DEV)
+    preview = Builder("preview", tmp_path, content, DEV)
     try:
         preview.build()
         untouched = preview.output / "essays" / "extra-05" / "index.html"
@@ -188,8 +182,8 @@ def test_preview_keeps_pages_an_edited_body_does_not_change(tmp_path, content):
 
 def test_preview_renders_every_page_again_after_a_template_change(tmp_path, content):
     theme = tmp_path / "theme"
-    shutil.copytree(site.ROOT / "theme", theme)
-    preview = Builder("preview", tmp_path, content, {**tasks.DEV, "THEME": str(theme)})
+    shutil.copytree(ROOT / "theme", theme)
+    preview = Builder("preview", tmp_path, content, {**DEV, "THEME": str(theme)})
     try:
         preview.build()
         footer = theme / "templates" / "partials" / "footer.html"
@@ -203,9 +197,9 @@ def test_preview_renders_every_page_again_after_a_template_change(tmp_path, cont
 
 
 def test_turning_typogrify_off_reads_the_essays_again(tmp_path, content_copy):
-    curly = Builder("build", tmp_path, content_copy, tasks.DEV)
+    curly = Builder("build", tmp_path, content_copy, DEV)
     curly.build()
-    straight = Builder("build", tmp_path, content_copy, {**tasks.DEV, "ESSAYS_TYPOGRIFY": False})
+    straight = Builder("build", tmp_path, content_copy, {**DEV, "ESSAYS_TYPOGRIFY": False})
     straight.build()
 
     title = page(straight.output, "essays/first-light/").h1.get_text()
@@ -213,9 +207,9 @@ def test_turning_typogrify_off_reads_the_essays_again(tmp_path, content_copy):
 
 
 def test_a_site_built_from_the_parallel_cache_equals_one_built_without_a_cache(tmp_path, content):
-    cached = Builder("build", tmp_path / "cached", content, tasks.DEV)
+    cached = Builder("build", tmp_path / "cached", content, DEV)
     cached.build()
-    plain = Builder("build", tmp_path / "plain", content, {**tasks.DEV, "CACHE_CONTENT": False})
+    plain = Builder("build", tmp_path / "plain", content, {**DEV, "CACHE_CONTENT": False})
     plain.build()
 
     def files(output: Path) -> dict[str, bytes]:
@@ -234,14 +228,31 @@ def test_a_site_built_from_the_parallel_cache_equals_one_built_without_a_cache(t
     ],
 )
 def test_cache_key_changes_with_what_readers_see_only(change, same):
-    settings = site.load_settings(tasks.DEV)
-    assert (site.cache_key({**settings, **change}) == site.cache_key(settings)) is same
+    settings = load_settings(DEV)
+    assert (cache_key({**settings, **change}) == cache_key(settings)) is same
 
 
 def test_a_build_keeps_no_essay_alive_in_the_process_after_it(tmp_path, content_copy):
     from pelican.contents import Article
 
-    Builder("build", tmp_path, content_copy, tasks.DEV).build()
+    Builder("build", tmp_path, content_copy, DEV).build()
     gc.collect()
 
     assert [o for o in gc.get_objects() if isinstance(o, Article)] == []
+
+
+def test_editing_the_toolkit_keeps_the_reader_cache_and_editing_the_plugin_does_not(tmp_path):
+    project = make_project(tmp_path)
+
+    def build_and_list_caches() -> set[str]:
+        result = invoke(project, "build")
+        assert result.returncode == 0, result.stderr
+        return {p.name for p in (project / "cache").iterdir()}
+
+    first = build_and_list_caches()
+    with (project / "plugins" / "toolkit" / "publish" / "gate.py").open("a") as module:
+        module.write("# a comment: the gate runs around Pelican, never in a reading\n")
+    assert build_and_list_caches() == first  # same key: every essay read from the cache
+    with (project / "plugins" / "essays" / "body" / "figures.py").open("a") as module:
+        module.write("# a comment in the plugin: it may change what a reading returns\n")
+    assert len(build_and_list_caches() - first) == 1

@@ -9,9 +9,8 @@ from urllib.parse import urlsplit
 import feedparser
 import pytest
 
-import tasks
-from tests.conftest import FIXTURE_SITE, PUBLISH_URL, build_into
-from tests.helpers import page, words
+from tests.helpers import FIXTURE_SITE, PUBLISH_URL, build_into, page, words
+from toolkit.settings import DEV, PUBLISH
 
 # The fixture site's published essays, and those of them tagged "community".
 PUBLISHED = {
@@ -44,8 +43,8 @@ def sites(tmp_path_factory) -> dict[str, Path]:
         (content / name).write_text(text, encoding="utf-8")
     built = {}
     for name, overrides in (
-        ("dev", tasks.DEV),
-        ("publish", {**tasks.PUBLISH, "SITEURL": PUBLISH_URL}),
+        ("dev", DEV),
+        ("publish", {**PUBLISH, "SITEURL": PUBLISH_URL}),
     ):
         tmp = tmp_path_factory.mktemp(name)
         result = build_into(tmp, content, overrides)

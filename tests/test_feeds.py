@@ -11,13 +11,11 @@ from urllib.parse import urlsplit
 import feedparser
 import pytest
 from bs4 import BeautifulSoup
-from essays.feeds import entry_id, feed_path
-from essays.groups import ALL, Group, grouped, series_groups
-from pelican.settings import DEFAULT_CONFIG
 
-import tasks
-from tests.conftest import FIXTURE_SITE, PUBLISH_URL, build_into
-from tests.helpers import page
+from essays.syndication.feed_groups import ALL, Group, grouped, series_groups
+from essays.syndication.feeds import entry_id, feed_path
+from tests.helpers import FIXTURE_SITE, PUBLISH_URL, build_into, page
+from toolkit.settings import PUBLISH
 
 TITLE = 'Closing tags </script> & <b>bold</b> "claims"'
 FIRST = 'First light: a test essay with <angle> & "quotes"'
@@ -102,7 +100,7 @@ def test_json_feed_has_the_required_fields_and_the_same_items(published_site):
 
 def test_entry_ids_stay_when_the_site_moves(published_site, tmp_path):
     moved = build_into(
-        tmp_path, FIXTURE_SITE / "content", {**tasks.PUBLISH, "SITEURL": "https://example.org/blog"}
+        tmp_path, FIXTURE_SITE / "content", {**PUBLISH, "SITEURL": "https://example.org/blog"}
     )
     assert not moved.problems, moved.report()
     before = {e.title: e.id for e in parse(published_site, FEEDS[0]).entries}
@@ -139,17 +137,14 @@ def test_feed_paths(group, kind, expected):
     assert feed_path(group, kind) == expected
 
 
-def test_series_groups_work_with_and_without_the_series_plugin():
-    settings = {"SLUG_REGEX_SUBSTITUTIONS": DEFAULT_CONFIG["SLUG_REGEX_SUBSTITUTIONS"]}
-    plain = SimpleNamespace(series="First Steps", settings=settings)
-    plugin = SimpleNamespace(series=SimpleNamespace(name="First Steps", slug="steps", url="s/"))
-    none = SimpleNamespace(settings=settings)
-    assert series_groups(plain) == [Group("series", "first-steps")]
-    assert series_groups(plugin)[0].slug == "steps" and series_groups(plugin)[0].page_url == "s/"
-    assert series_groups(none) == []
-    assert grouped([plain, none, plugin], series_groups) == {
-        Group("series", "first-steps"): [plain],
-        Group("series", "steps"): [plugin],
+def test_each_series_essay_belongs_to_its_series_feed_and_others_to_none():
+    info = SimpleNamespace(name="First Steps", slug="first-steps", url="series/first-steps/")
+    part, other = SimpleNamespace(series=info), SimpleNamespace(series=None)
+    assert series_groups(part) == [Group("series", "first-steps")]
+    assert series_groups(part)[0].page_url == "series/first-steps/"
+    assert series_groups(other) == []
+    assert grouped([part, other, part], series_groups) == {
+        Group("series", "first-steps"): [part, part]
     }
 
 
@@ -161,7 +156,7 @@ def test_series_feed_is_written_and_linked_from_its_essays(tmp_path, content_cop
             text.replace("---\n", f"---\nseries: A test series\nseries_part: {part}\n", 1),
             encoding="utf-8",
         )
-    result = build_into(tmp_path, content_copy, {**tasks.PUBLISH, "SITEURL": PUBLISH_URL})
+    result = build_into(tmp_path, content_copy, {**PUBLISH, "SITEURL": PUBLISH_URL})
     assert not result.problems, result.report()
     output = tmp_path / "output"
     feed = parse(output, "feeds/series/a-test-series.atom.xml")
@@ -173,7 +168,7 @@ def test_series_feed_is_written_and_linked_from_its_essays(tmp_path, content_cop
 
 def test_publishing_without_a_full_address_is_an_error(tmp_path):
     result = build_into(
-        tmp_path, FIXTURE_SITE / "content", {**tasks.PUBLISH, "SITEURL": "essays.example.org"}
+        tmp_path, FIXTURE_SITE / "content", {**PUBLISH, "SITEURL": "essays.example.org"}
     )
     assert any("full address" in p.message for p in result.problems), result.report()
     assert not (tmp_path / "output").exists()

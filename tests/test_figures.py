@@ -8,9 +8,11 @@ from pathlib import Path
 import markdown
 import pytest
 from bs4 import BeautifulSoup
-from essays.figures import figure_extension
-from essays.images import Variant
 from PIL import Image
+
+from essays.body.figures import figure_extension
+from essays.body.images import Variant
+from tests.helpers import slug
 
 REMOTE = ("http:", "https:", "//", "data:")
 CAPTION = "![Neverbee mid-spin]({static}/images/neverbee.jpg)\n"
@@ -38,7 +40,11 @@ class Site:
 
     def markdown(self, site_url: str = "") -> markdown.Markdown:
         extension = figure_extension(
-            resolve=self.resolve, report=self.report, site_url=site_url, cache_dir=self.cache
+            resolve=self.resolve,
+            report=self.report,
+            site_url=site_url,
+            cache_dir=self.cache,
+            slug=slug,
         )
         return markdown.Markdown(extensions=["extra", "nl2br", extension])
 
@@ -92,7 +98,11 @@ def test_italic_line_under_image_becomes_caption(site, caption, expected_html):
 @pytest.mark.parametrize("extensions", [["extra"], ["extra", "nl2br"]])
 def test_caption_found_with_and_without_nl2br(site, extensions):
     extension = figure_extension(
-        resolve=site.resolve, report=site.report, site_url="", cache_dir=site.cache
+        resolve=site.resolve,
+        report=site.report,
+        site_url="",
+        cache_dir=site.cache,
+        slug=slug,
     )
     html = markdown.markdown(CAPTION + "*Spinning.*", extensions=[*extensions, extension])
     soup = BeautifulSoup(html, "html.parser")

@@ -8,9 +8,8 @@ from pathlib import Path
 from bs4 import BeautifulSoup
 from PIL import Image
 
-import tasks
-from tests.conftest import PUBLISH_URL, ROOT, build_into
-from tests.helpers import page
+from tests.helpers import PUBLISH_URL, ROOT, build_into, page
+from toolkit.settings import DEV
 
 ATOM = "{http://www.w3.org/2005/Atom}"
 
@@ -89,7 +88,7 @@ def test_figure_mistakes_fail_the_build_naming_file_and_line(tmp_path, content_c
     essay = content_copy / "essays" / "photos.md"
     essay.write_text(PHOTOS, encoding="utf-8")
 
-    result = build_into(tmp_path, content_copy, tasks.DEV)
+    result = build_into(tmp_path, content_copy, DEV)
 
     assert result.failed(strict=True)
     report = result.report()
@@ -104,7 +103,7 @@ def test_alt_text_repeating_the_caption_only_warns_when_not_strict(tmp_path, con
     essay = content_copy / "essays" / "photos.md"
     essay.write_text(PHOTOS.split("![](")[0].rstrip() + "\n*A river at dawn.*\n", "utf-8")
 
-    result = build_into(tmp_path, content_copy, tasks.DEV, strict=False)
+    result = build_into(tmp_path, content_copy, DEV, strict=False)
 
     assert [(p.line, p.level) for p in result.problems] == [(8, "warning")], result.report()
     assert (tmp_path / "output" / "essays" / "photos" / "index.html").is_file()

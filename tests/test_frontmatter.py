@@ -3,7 +3,8 @@
 from __future__ import annotations
 
 import pytest
-from essays.frontmatter import Document, split
+
+from essays.reading.front_matter import Document, split
 
 
 def where(doc) -> list[tuple[int, str]]:
@@ -109,7 +110,7 @@ def test_dates_stay_text_so_the_schema_can_judge_them():
     ],
 )
 def test_libyaml_and_pure_python_loaders_read_the_same_fields_and_lines(yaml_text):
-    from essays.frontmatter import FastFrontMatterLoader, FrontMatterLoader, _fill
+    from essays.reading.front_matter import FastFrontMatterLoader, FrontMatterLoader, _fill
 
     fast, pure = Document(), Document()
     _fill(FastFrontMatterLoader, yaml_text, "x.md", fast)

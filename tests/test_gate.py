@@ -8,9 +8,10 @@ from pathlib import Path
 
 import pytest
 from bs4 import BeautifulSoup
-from essays import budget, gate
 
-from tests.conftest import PUBLISH_URL
+from tests.helpers import PUBLISH_URL
+from toolkit.publish import gate
+from toolkit.publish import page_weight as budget
 
 NO_HTML_CHECK = {"html_checker": lambda root: []}  # for tests about other checks: faster
 
@@ -222,7 +223,7 @@ def test_image_weight_counts_the_copy_a_wide_screen_loads(srcset, expected):
 
 
 def test_missing_java_is_a_problem_not_a_silent_pass(tmp_path, monkeypatch):
-    monkeypatch.setattr("essays.nu.java", lambda: None)
+    monkeypatch.setattr("toolkit.publish.html_validator.java", lambda: None)
     write_page(tmp_path, "index.html", "<p>home</p>")
     (problem,) = gate.check(tmp_path, PUBLISH_URL)
     assert "Java is not installed" in problem.message

@@ -4,7 +4,8 @@ from __future__ import annotations
 
 import pytest
 from bs4 import BeautifulSoup
-from essays.html_rewrite import absolute_srcset, absolute_urls, plain_text
+
+from essays.body.html_text import absolute_srcset, absolute_urls, plain_text
 
 BASE = "https://example.org/essays/e/"
 

@@ -5,7 +5,9 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
-from essays.images import (
+from PIL import Image
+
+from essays.body.images import (
     Raster,
     Variant,
     digest,
@@ -15,7 +17,6 @@ from essays.images import (
     publish_variants,
     srcset,
 )
-from PIL import Image
 
 ORIENTATION = 0x0112
 

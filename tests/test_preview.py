@@ -18,7 +18,7 @@ from pathlib import Path
 import pytest
 from bs4 import BeautifulSoup
 
-from tests.conftest import FIXTURE_SITE
+from tests.helpers import FIXTURE_SITE
 from tests.test_build_errors import make_project
 
 TIMEOUT = 90
@@ -176,7 +176,7 @@ def test_livereload_tells_the_browser_after_a_save(preview):
 
 
 def test_saves_are_noticed_and_editor_scratch_files_are_not(tmp_path):
-    from essays.watch import Snapshot
+    from toolkit.preview.watch import Snapshot
 
     essay = tmp_path / "content" / "essays" / "a.md"
     essay.parent.mkdir(parents=True)

@@ -10,11 +10,20 @@ from pathlib import Path
 import brotli
 import feedparser
 import pytest
-from essays import assets, deploy
 
-import tasks
-from tests.conftest import FIXTURE_SITE, PUBLISH_URL, ROOT, build_into
-from tests.helpers import invoke, make_project, page, snapshot
+from essays import assets
+from tests.helpers import (
+    FIXTURE_SITE,
+    PUBLISH_URL,
+    ROOT,
+    build_into,
+    invoke,
+    make_project,
+    page,
+    snapshot,
+)
+from toolkit.publish import deploy
+from toolkit.settings import PUBLISH
 
 
 def test_publish_that_fails_the_gate_keeps_the_previous_output_byte_for_byte(tmp_path):
@@ -161,6 +170,10 @@ def test_headers_give_every_url_security_headers_and_one_cache_rule(published_si
             assert caching == [assets.IMMUTABLE], url
         else:
             assert len(caching) <= 1, url
+    # Written after the pages (essays/finishing.py): still given a rule by `_headers`.
+    for url in ("/sitemap.xml", "/robots.txt"):
+        caching = [h["Cache-Control"] for p, h in rules if "Cache-Control" in h and matches(p, url)]
+        assert caching == [assets.REVALIDATE], url
 
 
 def test_feed_of_a_site_with_nothing_published_yet_is_not_dated_by_the_clock(tmp_path, monkeypatch):
@@ -169,7 +182,7 @@ def test_feed_of_a_site_with_nothing_published_yet_is_not_dated_by_the_clock(tmp
     essays.mkdir(parents=True)
     shutil.copy(FIXTURE_SITE / "content" / "essays" / "from-the-future.md", essays)
 
-    result = build_into(tmp_path, tmp_path / "content", {**tasks.PUBLISH, "SITEURL": PUBLISH_URL})
+    result = build_into(tmp_path, tmp_path / "content", {**PUBLISH, "SITEURL": PUBLISH_URL})
 
     assert not result.problems, result.report()
     for name in ("all.atom.xml", "all.rss.xml"):

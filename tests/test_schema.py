@@ -6,8 +6,9 @@ from datetime import datetime
 from zoneinfo import ZoneInfo
 
 import pytest
-from essays import schema
-from essays.frontmatter import split
+
+from essays.reading import schema
+from essays.reading.front_matter import split
 
 CHICAGO = ZoneInfo("America/Chicago")
 

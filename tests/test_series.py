@@ -5,7 +5,9 @@ from __future__ import annotations
 from datetime import datetime
 
 import pytest
-from essays.series import Part, collect, place, series_slug
+
+from essays.series.model import Part, collect, place
+from tests.helpers import slug
 
 SERIES = "Roots and Routes"
 
@@ -33,7 +35,7 @@ def part(
 
 def places(parts: list[Part]) -> dict[str, tuple[int | None, str | None, str | None]]:
     """Each part's (position, previous slug, next slug), by slug."""
-    (series,), problems = collect(parts)
+    (series,), problems = collect(parts, slug)
     assert problems == []
     return {
         path.split("/")[-1].removesuffix(".md"): (
@@ -84,13 +86,13 @@ def test_parts_know_their_position_and_published_neighbours(parts, expected):
 
 def test_drafts_and_hidden_essays_are_not_published_parts():
     parts = [part("a", 1, 1), part("b", 2, 2, "draft"), part("c", 3, 3, "hidden"), part("d", 4, 4)]
-    (series,), _ = collect(parts)
+    (series,), _ = collect(parts, slug)
     assert [p.slug for p in series.published] == ["a", "d"]
     assert [p.slug for p in series.members] == ["a", "b", "c", "d"]
 
 
 def test_parts_of_different_series_stay_apart():
-    found, problems = collect([part("a", 1, name="One"), part("b", 2, name="Two")])
+    found, problems = collect([part("a", 1, name="One"), part("b", 2, name="Two")], slug)
     assert [(s.name, s.slug, len(s.members)) for s in found] == [
         ("One", "one", 1),
         ("Two", "two", 1),
@@ -108,8 +110,10 @@ def test_parts_of_different_series_stay_apart():
         ("???", ""),
     ],
 )
-def test_series_slug(name, expected):
-    assert series_slug(name) == expected
+def test_series_address_follows_the_site_slug_rule(name, expected):
+    found, problems = collect([part("a", 1, name=name)], slug)
+    assert [series.slug for series in found] == ([expected] if expected else [])
+    assert len(problems) == (0 if expected else 1)  # no letters: the writer is told
 
 
 @pytest.mark.parametrize(
@@ -161,7 +165,7 @@ def test_series_slug(name, expected):
     ],
 )
 def test_mistakes_name_the_file_and_line(parts, expected):
-    _, problems = collect(parts)
+    _, problems = collect(parts, slug)
     assert [(p.path.split("/")[-1], p.line, p.level) for p in problems] == [
         (name, line, "error") for name, line, _ in expected
     ]
@@ -171,11 +175,11 @@ def test_mistakes_name_the_file_and_line(parts, expected):
 
 
 def test_mixed_numbering_hint_lists_the_numbers_in_use():
-    _, problems = collect([part("a", 1, 3), part("b", 2), part("c", 3, 1)])
+    _, problems = collect([part("a", 1, 3), part("b", 2), part("c", 3, 1)], slug)
     assert "(the other parts use 1, 3)" in problems[0].hint
 
 
 def test_a_series_with_mistakes_still_has_every_part():
-    (series,), problems = collect([part("a", 1, 1), part("b", 2), part("c", 3, 1)])
+    (series,), problems = collect([part("a", 1, 1), part("b", 2), part("c", 3, 1)], slug)
     assert len(problems) == 3
     assert [p.slug for p in series.members] == ["a", "b", "c"]

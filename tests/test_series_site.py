@@ -7,9 +7,8 @@ from pathlib import Path
 
 import pytest
 
-import tasks
-from tests.conftest import PUBLISH_URL, build_into
-from tests.helpers import page, words
+from tests.helpers import PUBLISH_URL, build_into, page, words
+from toolkit.settings import DEV, PUBLISH
 
 PARTS = ["where-the-roots-go", "following-the-water", "up-to-the-branches"]
 DRAFT = "a-knot-in-the-trunk"
@@ -126,7 +125,7 @@ def test_chronological_neighbours_stay_apart_from_series_links(published_site):
 def test_site_without_a_series_has_no_series_pages_or_link(tmp_path, content_copy):
     for slug in [*PARTS, DRAFT]:
         (content_copy / "essays" / f"{slug}.md").unlink()
-    result = build_into(tmp_path, content_copy, tasks.DEV)
+    result = build_into(tmp_path, content_copy, DEV)
     assert not result.problems, result.report()
     output = tmp_path / "output"
     assert not (output / "series").exists()
@@ -145,12 +144,12 @@ def rename_series(content: Path, old: str, new: str) -> None:
 
 
 def test_rebuild_in_the_same_process_after_renaming_leaves_no_stale_series(tmp_path, content_copy):
-    first = build_into(tmp_path, content_copy, tasks.DEV)
+    first = build_into(tmp_path, content_copy, DEV)
     assert not first.problems, first.report()
     assert (tmp_path / "output" / "series" / "roots-and-routes" / "index.html").is_file()
 
     rename_series(content_copy, "Roots and Routes", "Soil and Sky")
-    second = build_into(tmp_path, content_copy, tasks.DEV)
+    second = build_into(tmp_path, content_copy, DEV)
 
     assert not second.problems, second.report()
     output = tmp_path / "output"
@@ -222,7 +221,7 @@ def test_series_mistakes_fail_the_build_naming_file_and_line(
     edit(content_copy, slug, old, new)
     paths = {p.stem: str(p) for p in (content_copy / "essays").glob("*.md")}
 
-    result = build_into(tmp_path, content_copy, {**tasks.PUBLISH, "SITEURL": PUBLISH_URL})
+    result = build_into(tmp_path, content_copy, {**PUBLISH, "SITEURL": PUBLISH_URL})
 
     assert result.failed(strict=True)
     report = result.report()
@@ -230,3 +229,12 @@ def test_series_mistakes_fail_the_build_naming_file_and_line(
         assert message.format(**paths) in report
     assert [p.level for p in result.problems] == ["error"] * len(expected), report
     assert not (tmp_path / "output").exists()
+
+
+def test_series_page_describes_itself_in_link_previews(published_site):
+    soup = page(published_site, "series/roots-and-routes/")
+    described = {
+        soup.select_one('meta[name="description"]')["content"],
+        soup.select_one('meta[property="og:description"]')["content"],
+    }
+    assert described == {"A series of 3 essays: Roots and Routes"}

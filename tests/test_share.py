@@ -5,10 +5,9 @@ from __future__ import annotations
 import json
 
 import pytest
-from essays.share import json_ld
 
-from tests.conftest import PUBLISH_URL
-from tests.helpers import page
+from essays.syndication.link_previews import json_ld
+from tests.helpers import PUBLISH_URL, page
 
 TITLE = 'Closing tags </script> & <b>bold</b> "claims"'
 ESSAY = f"{PUBLISH_URL}/essays/first-light/"

@@ -5,7 +5,7 @@ from __future__ import annotations
 import xml.etree.ElementTree as etree
 from pathlib import Path
 
-from tests.conftest import FIXTURE_SITE, PUBLISH_URL
+from tests.helpers import FIXTURE_SITE, PUBLISH_URL
 
 NS = {"s": "http://www.sitemaps.org/schemas/sitemap/0.9"}
 HIDDEN = "essays/quiet-note/"

@@ -7,27 +7,19 @@ from pathlib import Path
 
 import pytest
 
-import tasks
-from tests.conftest import FIXTURE_SITE, build_into
-from tests.helpers import page, words
+from tests.helpers import FIXTURE_SITE, build_into, every_page, page, words
+from toolkit.settings import DEV
 
 # What typogrify leaves behind when its output reaches plain text by mistake.
 TYPOGRIFY_TRACES = ("<span", "class=", "&#", "&nbsp;", "&amp;", "&rsquo;", "&ldquo;")
 VAGUE_LINK_TEXT = {"click here", "here", "read more", "more", "link", "this"}
 
 
-def every_page(output: Path) -> list[tuple[str, object]]:
-    return [
-        (str(path.relative_to(output)), page(output, str(path.relative_to(output))))
-        for path in sorted(output.rglob("*.html"))
-    ]
-
-
 @pytest.fixture(scope="module")
 def paginated_site(tmp_path_factory) -> Path:
     """The fixture site as `invoke build` makes it, with one essay per list page."""
     tmp = tmp_path_factory.mktemp("paginated")
-    result = build_into(tmp, FIXTURE_SITE / "content", {**tasks.DEV, "DEFAULT_PAGINATION": 1})
+    result = build_into(tmp, FIXTURE_SITE / "content", {**DEV, "DEFAULT_PAGINATION": 1})
     assert not result.problems, result.report()
     return tmp / "output"
 

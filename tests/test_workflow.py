@@ -9,7 +9,7 @@ import sys
 import pytest
 import yaml
 
-from tests.conftest import ROOT
+from tests.helpers import ROOT
 
 WORKFLOW = ROOT / ".github" / "workflows" / "site.yml"
 CI_RUN = ROOT / ".ci" / "run"

@@ -10,13 +10,11 @@ from zoneinfo import ZoneInfo
 
 import pytest
 import yaml
-from essays import build as site
-from essays.content_check import check
-from essays.frontmatter import split
 
-import tasks
-from tests.conftest import ROOT
-from tests.helpers import invoke, make_project, page, words
+from essays.reading.front_matter import split
+from tests.helpers import ROOT, invoke, make_project, page, words
+from toolkit.check_content import check
+from toolkit.settings import DEV, load_settings
 
 BAD_ESSAY = "---\ntitle: Bad\ndate: March 5\n---\n\n![](../images/missing.jpg)\n"
 BAD_LINES = [
@@ -96,8 +94,8 @@ def test_check_content_of_one_file_still_finds_its_twin_elsewhere(tmp_path, monk
     (essays / "copy.md").write_text(
         "---\ntitle: C\ndate: 2024-03-05\nslug: original\n---\n", encoding="utf-8"
     )
-    settings = site.load_settings(
-        {**tasks.DEV, "PATH": str(tmp_path / "content"), "CACHE_PATH": str(tmp_path / "cache")}
+    settings = load_settings(
+        {**DEV, "PATH": str(tmp_path / "content"), "CACHE_PATH": str(tmp_path / "cache")}
     )
 
     problems = check(settings, [Path("content/essays/original.md")])
@@ -143,8 +141,8 @@ def test_check_content_names_files_it_cannot_check(tmp_path, monkeypatch):
     (tmp_path / "content" / "images").mkdir(parents=True)
     (tmp_path / "content" / "images" / "photo.jpg").write_bytes(b"not checked")
     (tmp_path / "content" / "images" / "notes.md").write_text("---\ntitle: N\n---\n", "utf-8")
-    settings = site.load_settings(
-        {**tasks.DEV, "PATH": str(tmp_path / "content"), "CACHE_PATH": str(tmp_path / "cache")}
+    settings = load_settings(
+        {**DEV, "PATH": str(tmp_path / "content"), "CACHE_PATH": str(tmp_path / "cache")}
     )
     files = ["content/essays/gone.md", "content/images/photo.jpg", "content/images/notes.md"]
 

@@ -1,37 +1,53 @@
-"""At The Roots' essay plugin: one YAML-aware reader, checked content, figures, series."""
+"""At The Roots' essay plugin: what Pelican loads (PLUGINS = ["essays"]); runs inside Pelican.
+
+Subpackages by concern: reading/ (front matter, schema, the reader), body/ (figures,
+photos, local links), series/, syndication/ (feeds, sitemap, link previews). The
+tools that run around Pelican (build driver, preview, publishing gate) are in
+plugins/toolkit/, which this package never imports.
+"""
 
 from __future__ import annotations
 
 from pelican import signals
 
-from .assets import finish_assets, name_stylesheets
-from .checks import (
-    publish_figure_variants,
-    refuse_shared_addresses,
-    report_stored_warnings,
-    use_essay_reader,
-)
-from .neighbours import link_neighbours
-from .series_links import link_series
-from .series_pages import add_series_pages
-from .share import add_page_meta
-from .sitemap import write_sitemap
-from .syndication import add_generator
+from essays.addresses import refuse_shared_addresses
+from essays.assets import name_stylesheets
+from essays.body.receivers import publish_figure_variants
+from essays.finishing import finish_site
+from essays.neighbours import link_neighbours
+from essays.reading.receivers import report_stored_warnings, use_essay_reader
+from essays.series.linking import link_series
+from essays.series.pages import add_series_pages
+from essays.syndication.feed_writer import add_generator
+from essays.syndication.link_previews import add_page_meta
 
 
 def register() -> None:
+    """Connect each receiver to its Pelican signal; no receiver relies on another's order."""
+    # Starting: templates learn the fingerprinted stylesheet names and page_meta().
+    signals.initialized.connect(name_stylesheets)
+    signals.generator_init.connect(add_page_meta)
+
+    # Reading: every Markdown file goes through our reader (YAML front matter, figures).
     signals.readers_init.connect(use_essay_reader)
+
+    # Checking across files: one file per address (essays before tags are made), and
+    # the warnings each reading stored, also when it came from the cache.
     signals.article_generator_pretaxonomy.connect(refuse_shared_addresses)
     signals.page_generator_finalized.connect(refuse_shared_addresses)
     signals.article_generator_finalized.connect(report_stored_warnings)
+    signals.page_generator_finalized.connect(report_stored_warnings)
+
+    # Linking: older/newer essays and series parts (each reads only what reading set).
     signals.article_generator_finalized.connect(link_neighbours)
     signals.article_generator_finalized.connect(link_series)
-    signals.get_generators.connect(add_series_pages)
-    signals.page_generator_finalized.connect(report_stored_warnings)
+
+    # Writing: the photos' resized copies, the series pages, the feeds (Pelican runs
+    # generators from get_generators after its own, so every essay is linked by then).
     signals.article_generator_finalized.connect(publish_figure_variants)
     signals.page_generator_finalized.connect(publish_figure_variants)
-    signals.generator_init.connect(add_page_meta)
+    signals.get_generators.connect(add_series_pages)
     signals.get_generators.connect(add_generator)
-    signals.finalized.connect(write_sitemap)
-    signals.initialized.connect(name_stylesheets)
-    signals.finalized.connect(finish_assets)
+
+    # Finishing, once every page is written: sitemap, stylesheets, then `_headers` last.
+    signals.finalized.connect(finish_site)

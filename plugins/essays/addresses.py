@@ -1,4 +1,4 @@
-"""Web addresses: one slug rule for every tool, and no two files at one address."""
+"""Web addresses: the one slug rule, and no two files at one address."""
 
 from __future__ import annotations
 
@@ -9,7 +9,8 @@ from typing import Any
 
 from pelican.utils import slugify
 
-from .problems import Problem
+from essays.content_files import ITEM_LISTS, display_path, every_item, kind_of
+from essays.problems import Problem, report
 
 
 @dataclass(frozen=True)
@@ -23,7 +24,11 @@ class Claim:
 
 
 def slug_for(text: str, settings: Mapping[str, Any]) -> str:
-    """Turn a title or file name into a slug exactly as Pelican does with these settings."""
+    """Turn a title, series name or file name into a slug, as Pelican does with these settings.
+
+    Essays, tags, series and photo copies all take their slugs from here (pelican.conf.py's
+    SLUG_REGEX_SUBSTITUTIONS reads "&" as "and").
+    """
     return slugify(
         text,
         regex_subs=settings.get("SLUG_REGEX_SUBSTITUTIONS", []),
@@ -54,3 +59,25 @@ def clashes(claims: Iterable[Claim]) -> list[Problem]:
                 )
             )
     return problems
+
+
+def refuse_shared_addresses(generator) -> None:
+    """Report files that share a web address, and leave all but the first unwritten.
+
+    Pelican would otherwise stop with FileOverwriteFailedError at the second file.
+    Runs before tags and archives are built, so the left-out file is in no list.
+    """
+    problems = clashes(claim(item, generator.settings) for item in every_item(generator))
+    for problem in problems:
+        report(problem)
+    clashing = {problem.path for problem in problems}
+    for name in ITEM_LISTS:
+        items = getattr(generator, name, [])
+        items[:] = [item for item in items if display_path(item.source_path) not in clashing]
+
+
+def claim(item, settings: Mapping[str, Any]) -> Claim:
+    """The address an essay or page read by Pelican asks for, at its `slug:` line."""
+    line = item.metadata.get("front_matter_lines", {}).get("slug", 1)
+    kind = kind_of(item.source_path, settings) or "essay"
+    return Claim(display_path(item.source_path), line, kind, item.slug)

@@ -11,10 +11,10 @@ from dataclasses import dataclass
 from pathlib import Path
 
 import pytest
-from essays import browser
 
-import tasks
-from tests.conftest import FIXTURE_SITE, ROOT, build_into
+from tests.helpers import FIXTURE_SITE, ROOT, build_into
+from toolkit import browser
+from toolkit.settings import DEV, PUBLISH
 
 
 @dataclass(frozen=True)
@@ -57,14 +57,14 @@ def served_build(tmp: Path, content: Path, overrides: dict) -> Iterator[Site]:
 def fixture_site(tmp_path_factory) -> Iterator[Site]:
     """The fixture site as `invoke build` makes it (drafts shown), one essay per list page."""
     tmp = tmp_path_factory.mktemp("browser-fixture")
-    yield from served_build(tmp, FIXTURE_SITE / "content", {**tasks.DEV, "DEFAULT_PAGINATION": 1})
+    yield from served_build(tmp, FIXTURE_SITE / "content", {**DEV, "DEFAULT_PAGINATION": 1})
 
 
 @pytest.fixture(scope="session")
 def real_site_served(tmp_path_factory) -> Iterator[Site]:
     """The organisation's real content, published as `invoke publish` makes it."""
     tmp = tmp_path_factory.mktemp("browser-real")
-    yield from served_build(tmp, ROOT / "content", tasks.PUBLISH)
+    yield from served_build(tmp, ROOT / "content", PUBLISH)
 
 
 @pytest.fixture

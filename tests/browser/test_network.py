@@ -3,7 +3,8 @@
 from __future__ import annotations
 
 import pytest
-from essays.browser import load_lazy_images
+
+from toolkit.browser import load_lazy_images
 
 pytestmark = pytest.mark.browser
 

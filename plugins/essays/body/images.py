@@ -1,0 +1,165 @@
+"""Measure local images and make their responsive variants with Pillow."""
+
+from __future__ import annotations
+
+import hashlib
+import os
+import shutil
+from collections.abc import Iterable, Iterator
+from contextlib import contextmanager
+from dataclasses import dataclass
+from pathlib import Path
+
+from PIL import Image, ImageOps
+
+try:
+    import fcntl
+except ImportError:  # Windows, where prefill.py reads in one process anyway
+    fcntl = None
+
+RASTER_SUFFIXES = frozenset({".jpg", ".jpeg", ".png", ".webp", ".gif"})
+# Pillow's format name -> ours. Phone cameras write multi-picture JPEGs that Pillow calls MPO.
+FORMATS = {"JPEG": "jpeg", "MPO": "jpeg", "PNG": "png", "WEBP": "webp", "GIF": "gif"}
+EXTENSIONS = {"jpeg": "jpg", "png": "png", "webp": "webp", "gif": "gif"}
+SAVE_OPTIONS: dict[str, dict[str, object]] = {
+    "jpeg": {"quality": 82, "optimize": True, "progressive": True},
+    "webp": {"quality": 80},
+    "png": {"optimize": True},
+    "gif": {},
+}
+VARIANT_DIR = "images/_v"
+EXIF_ORIENTATION = 0x0112
+
+
+@dataclass(frozen=True)
+class Raster:
+    """A still raster image as the browser will show it (EXIF rotation applied)."""
+
+    width: int
+    height: int
+    format: str  # "jpeg", "png", "webp" or "gif"
+
+
+@dataclass(frozen=True)
+class Variant:
+    """One resized copy of a source image, named by its URL path under the site root."""
+
+    source: str  # absolute path of the original file
+    path: str  # posix path, e.g. "images/_v/neverbee-1a2b3c4d-480.webp"
+    width: int
+    format: str
+
+
+def measure(path: Path) -> Raster | None:
+    """Read an image's displayed size from its header; None if it is not a still raster.
+
+    Raises OSError (PIL.UnidentifiedImageError included) when the file cannot be read.
+    """
+    if path.suffix.lower() not in RASTER_SUFFIXES:
+        return None
+    with Image.open(path) as img:
+        fmt = FORMATS.get(img.format or "")
+        # MPO frames are one photo's previews, not an animation.
+        if fmt is None or (fmt != "jpeg" and getattr(img, "is_animated", False)):
+            return None
+        width, height = img.size
+        # Only JPEG and WebP keep EXIF in the header; PNG would need its pixels loaded.
+        if fmt in ("jpeg", "webp") and img.getexif().get(EXIF_ORIENTATION, 1) in (5, 6, 7, 8):
+            width, height = height, width
+        return Raster(width, height, fmt)
+
+
+def digest(path: Path) -> str:
+    """Return the first 8 hex digits of the file's sha256, so a changed photo gets new URLs."""
+    return hashlib.sha256(path.read_bytes()).hexdigest()[:8]
+
+
+def plan_variants(
+    source: Path, slug: str, raster: Raster, widths: Iterable[int], hash8: str
+) -> dict[str, tuple[Variant, ...]]:
+    """Map each output format (WebP first, then the original's) to its variants, narrowest first."""
+    sizes = sorted({w for w in widths if w < raster.width} | {raster.width})
+    return {
+        fmt: tuple(
+            Variant(str(source), f"{VARIANT_DIR}/{slug}-{hash8}-{w}.{EXTENSIONS[fmt]}", w, fmt)
+            for w in sizes
+        )
+        for fmt in dict.fromkeys(("webp", raster.format))
+    }
+
+
+def make_variants(
+    source: Path, slug: str, raster: Raster, widths: Iterable[int], cache_dir: Path
+) -> dict[str, tuple[Variant, ...]]:
+    """Plan the source's variants (named from slug) and write any the cache does not have yet."""
+    sets = plan_variants(source, slug or "image", raster, widths, digest(source))
+    for variants in sets.values():
+        for variant in variants:
+            ensure_variant(variant, cache_dir)
+    return sets
+
+
+def srcset(variants: Iterable[Variant], site_url: str) -> str:
+    """Return a srcset value with full URLs, since Pelican does not rewrite srcset."""
+    return ", ".join(f"{site_url}/{v.path} {v.width}w" for v in variants)
+
+
+def ensure_variant(variant: Variant, cache_dir: Path) -> Path:
+    """Write the variant into the cache unless it is already there; return its cache path."""
+    target = cache_dir / variant.path
+    if target.exists():  # the name carries the source hash, so an existing file is current
+        return target
+    target.parent.mkdir(parents=True, exist_ok=True)
+    # Parallel readers (prefill.py) meet the same photo: one makes it, the others wait.
+    with _locked(target.with_name(f".{target.name}.lock")):
+        if not target.exists():
+            partial = target.with_name(f".{target.name}.{os.getpid()}.partial")
+            _render(variant, partial)
+            partial.replace(target)  # an interrupted build never leaves a half-written variant
+    return target
+
+
+@contextmanager
+def _locked(path: Path) -> Iterator[None]:
+    """Hold an exclusive lock on path (a no-op where fcntl is missing)."""
+    with open(path, "a") as handle:
+        if fcntl is not None:
+            fcntl.flock(handle, fcntl.LOCK_EX)
+        yield
+
+
+def _render(variant: Variant, target: Path) -> None:
+    source = Path(variant.source)
+    raster = measure(source)
+    if raster and raster.format == variant.format and raster.width == variant.width:
+        shutil.copyfile(source, target)  # full width in the original format: the bytes as they are
+        return
+    with Image.open(source) as original:
+        icc = original.info.get("icc_profile") if original.mode != "CMYK" else None
+        img = _working_copy(original)
+    if variant.width != img.width:
+        height = max(1, round(img.height * variant.width / img.width))
+        img = img.resize((variant.width, height), Image.Resampling.LANCZOS, reducing_gap=3.0)
+    if variant.format == "jpeg" and img.mode != "RGB":
+        img = img.convert("RGB")
+    options = dict(SAVE_OPTIONS[variant.format])
+    if icc:
+        options["icc_profile"] = icc
+    # No exif= option: Pillow then writes no EXIF, so GPS and camera data stay private.
+    img.save(target, format=variant.format.upper(), **options)
+
+
+def _working_copy(img: Image.Image) -> Image.Image:
+    """Return the pixels upright, in RGB or RGBA so LANCZOS resizing works on any mode."""
+    upright = ImageOps.exif_transpose(img)
+    transparent = upright.mode in ("RGBA", "LA", "PA") or "transparency" in upright.info
+    return upright.convert("RGBA" if transparent else "RGB")
+
+
+def publish_variants(variants: Iterable[Variant], cache_dir: Path, output_dir: Path) -> None:
+    """Copy each variant from the cache into the output, regenerating it if the cache lost it."""
+    for variant in dict.fromkeys(variants):
+        cached = ensure_variant(variant, cache_dir)
+        target = output_dir / variant.path
+        target.parent.mkdir(parents=True, exist_ok=True)
+        shutil.copyfile(cached, target)

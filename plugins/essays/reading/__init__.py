@@ -1,0 +1,1 @@
+"""Reading an essay: YAML front matter, the schema, and the one reader Pelican caches."""

@@ -1,0 +1,125 @@
+"""The one reader for `.md` files: YAML front matter, our Markdown, typogrify, cached."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Any, ClassVar
+from zoneinfo import ZoneInfo
+
+from markdown import Markdown
+from markupsafe import escape
+from pelican.readers import BaseReader
+from pelican.utils import SafeDatetime
+
+from essays.addresses import slug_for
+from essays.body import local_links
+from essays.content_files import display_path, kind_of
+from essays.problems import ContentError, Problem
+from essays.reading import front_matter, schema
+
+WORDS_PER_MINUTE = 220
+
+
+class EssayReader(BaseReader):
+    """Read an essay: front matter checked against the schema, body rendered once.
+
+    Everything here runs inside `read()`, whose result Pelican caches; typogrify
+    runs here too (not through Pelican's TYPOGRIFY, which runs after the cache).
+    """
+
+    enabled = True
+    file_extensions: ClassVar[list[str]] = ["md"]
+
+    def read(self, source_path: str) -> tuple[str, dict[str, Any]]:
+        path = display_path(source_path)
+        text, problems = decode(Path(source_path).read_bytes(), path)
+        if problems:
+            raise ContentError(problems)
+        doc = front_matter.split(text, path)
+        page = kind_of(source_path, self.settings) == "page"
+        required = schema.PAGE_REQUIRED if page else schema.REQUIRED
+        tz = ZoneInfo(self.settings["TIMEZONE"])
+        values, schema_problems = schema.validate(doc, path, tz, required)
+        problems += doc.problems + schema_problems
+        found: list[Problem] = []
+        content, md = self._render(doc, source_path, path, found)
+        problems += [p for p in found if p.level == "error"]
+        if problems:  # with the warnings too, so one build names every problem
+            raise ContentError(sorted(problems + [p for p in found if p.level == "warning"]))
+        metadata = self._metadata(values, doc.body)
+        metadata |= {
+            f"{key}_line": doc.lines[key] for key in ("series", "series_part") if key in values
+        }
+        metadata["figures"] = list(md.figures)
+        metadata["figure_variants"] = list(md.figure_variants)
+        metadata["essay_warnings"] = [p for p in found if p.level == "warning"]
+        metadata["front_matter_lines"] = dict(doc.lines)  # for problems found later
+        return content, metadata
+
+    def _render(self, doc, source_path, path, found) -> tuple[str, list[dict]]:
+        md = self._markdown(source_path, doc, path, found)
+        html = md.convert(doc.body)
+        return self._typogrify(html), md
+
+    def _markdown(self, source_path: str, doc, path: str, found: list[Problem]) -> Markdown:
+        config = self.settings["MARKDOWN"]
+        extensions = list(config.get("extensions", []))
+        extensions += local_links.extensions(
+            source=Path(source_path),
+            content_root=Path(self.settings["PATH"]),
+            report=local_links.reporter(doc.body, doc.body_line, path, found),
+            site_url=self.settings.get("SITEURL", ""),
+            cache_dir=Path(self.settings["CACHE_PATH"]) / "images",
+            slug=self._slug,
+        )
+        return Markdown(
+            extensions=extensions,
+            extension_configs=config.get("extension_configs", {}),
+            output_format=config.get("output_format", "html5"),
+        )
+
+    def _metadata(self, values: dict[str, Any], body: str) -> dict[str, Any]:
+        metadata: dict[str, Any] = dict(values)
+        metadata["title_html"] = self._typogrify(str(escape(values["title"])))
+        for key in ("date", "modified"):
+            if key in values:
+                metadata[key] = SafeDatetime.fromisoformat(values[key].isoformat())
+        if "summary" in values:
+            summary = Markdown(**{k: v for k, v in self.settings["MARKDOWN"].items()})
+            metadata["summary"] = self._typogrify(summary.convert(values["summary"]))
+        if "tags" in values:
+            metadata["tags"] = self.process_metadata("tags", ", ".join(values["tags"]))
+        # Pelican adds no default category when category pages are off, and its
+        # drafts then crash on `draft.category`: always give one.
+        category = values.get("category", self.settings["DEFAULT_CATEGORY"])
+        metadata["category"] = self.process_metadata("category", category)
+        if "author" in values:
+            metadata["authors"] = self.process_metadata("authors", metadata.pop("author"))
+        metadata["reading_minutes"] = max(1, round(len(body.split()) / WORDS_PER_MINUTE))
+        return metadata
+
+    def _slug(self, text: str) -> str:
+        return slug_for(text, self.settings)
+
+    def _typogrify(self, html: str) -> str:
+        if not self.settings.get("ESSAYS_TYPOGRIFY", True):
+            return html
+        from typogrify.filters import typogrify
+
+        return typogrify(html)
+
+
+def decode(data: bytes, path: str) -> tuple[str, list[Problem]]:
+    """Decode UTF-8 (with or without a BOM); name the line of the first bad byte."""
+    try:
+        return data.decode("utf-8-sig"), []
+    except UnicodeDecodeError as error:
+        line = data[: error.start].count(b"\n") + 1
+        return "", [
+            Problem(
+                path,
+                line,
+                "the file is not UTF-8 text",
+                "save it with UTF-8 encoding (in most editors: Save As, Encoding)",
+            )
+        ]

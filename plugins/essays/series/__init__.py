@@ -1,0 +1,1 @@
+"""Series of essays: the pure model, the links between parts, and the series pages."""

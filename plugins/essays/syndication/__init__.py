@@ -1,0 +1,1 @@
+"""What other programs read: feeds, sitemap.xml, and each page's link-preview data."""

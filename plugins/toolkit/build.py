@@ -1,0 +1,153 @@
+"""Build the site in one call: every problem collected, nothing half-written kept."""
+
+from __future__ import annotations
+
+import logging
+import shutil
+import sys
+import time
+import traceback
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from pelican import Pelican, signals
+
+from essays.content_files import display_path, every_item
+from essays.problems import ContentError, Problem
+from toolkit.code_errors import CODE_HINT, frames_of, where
+from toolkit.pelican_internals import forget_rendered_content, reset_log_filter
+from toolkit.reader_cache import prefill
+
+
+@dataclass
+class BuildResult:
+    """What a build did: its problems, how long it took, where the site is."""
+
+    problems: list[Problem] = field(default_factory=list)
+    seconds: float = 0.0
+    output: Path | None = None
+
+    def failed(self, strict: bool) -> bool:
+        return any(p.level == "error" or strict for p in self.problems)
+
+    def report(self) -> str:
+        return "\n".join(str(p) for p in sorted(self.problems))
+
+
+class Collector(logging.Handler):
+    """Turn every warning and error logged during a build into a Problem."""
+
+    def __init__(self, content_root: Path) -> None:
+        super().__init__(logging.WARNING)
+        self.content_root = content_root
+        self.problems: list[Problem] = []
+
+    def emit(self, record: logging.LogRecord) -> None:
+        # Pelican logs a failed file without exc_info; the exception is still active.
+        error = record.exc_info[1] if record.exc_info else sys.exc_info()[1]
+        if isinstance(error, ContentError):
+            self.problems += error.problems
+        elif hasattr(record, "problem"):
+            self.problems.append(record.problem)
+        elif record.msg == "Could not process %s" and error is not None:
+            path = display_path(str(self.content_root / str(record.args[0])))
+            self.problems.append(
+                Problem(
+                    path,
+                    0,
+                    f"could not be read: {error}",
+                    "this is likely a bug in the site: tell a developer",
+                )
+            )
+        else:
+            level = "warning" if record.levelno == logging.WARNING else "error"
+            message = record.getMessage().splitlines()[0] if record.getMessage() else "?"
+            self.problems.append(Problem("pelican", 0, message, level=level))
+
+
+def build(
+    settings: dict[str, Any],
+    *,
+    strict: bool = True,
+    finish: Callable[[Path], list[Problem]] | None = None,
+) -> BuildResult:
+    """Build into a staging folder; replace the output only when nothing failed.
+
+    `finish` (e.g. the publishing gate) runs on the staging folder after a good build;
+    any problem it returns fails the build too, and the old output stays.
+    """
+    target = Path(settings["OUTPUT_PATH"])
+    staging = target.with_name(f".{target.name}.staging")
+    shutil.rmtree(staging, ignore_errors=True)
+    started = time.perf_counter()
+    result = BuildResult(problems=run_pelican(dict(settings, OUTPUT_PATH=str(staging))))
+    if finish is not None and not result.failed(strict):
+        result.problems += finish(staging)
+    result.seconds = time.perf_counter() - started
+    if result.failed(strict):
+        shutil.rmtree(staging, ignore_errors=True)
+    else:
+        swap(staging, target)
+        result.output = target
+    return result
+
+
+def run_pelican(settings: dict[str, Any]) -> list[Problem]:
+    """Run Pelican once; return every problem it and our plugin reported."""
+    # A rebuild in the same process (invoke serve, tests) must see its warnings again.
+    reset_log_filter()
+    collector, produced = Collector(Path(settings["PATH"])), set()
+
+    def note_sources(generators) -> None:
+        produced.update(source_paths(generators))
+
+    root = logging.getLogger()
+    root.addHandler(collector)
+    signals.all_generators_finalized.connect(note_sources)
+    try:
+        prefill(settings)
+        Pelican(settings).run()
+    except Exception as error:
+        traceback.print_exc()  # for whoever fixes the code; the problem says where
+        path, line = where(frames_of(error), settings["THEME"])
+        collector.problems.append(Problem(path, line, f"the build stopped: {error}", CODE_HINT))
+    finally:
+        signals.all_generators_finalized.disconnect(note_sources)
+        root.removeHandler(collector)
+        forget_rendered_content()  # it holds this build's whole site
+    return sorted(set(collector.problems + unpublished(settings, produced, collector.problems)))
+
+
+def source_paths(generators) -> set[str]:
+    """The source files that became a content object, whatever its status."""
+    return {item.source_path for g in generators for item in every_item(g)}
+
+
+def unpublished(settings: dict[str, Any], produced: set[str], known: list[Problem]) -> list:
+    """Name each Markdown file that silently produced no page."""
+    flagged = {p.path for p in known}
+    problems = []
+    for source in sorted(Path(settings["PATH"]).rglob("*.md")):
+        path = display_path(str(source))
+        if str(source) not in produced and path not in flagged:
+            problems.append(
+                Problem(
+                    path,
+                    1,
+                    "this file produced no page",
+                    "check the messages above; Pelican skipped it",
+                )
+            )
+    return problems
+
+
+def swap(staging: Path, target: Path) -> None:
+    """Put a finished site in place of the old one in two renames."""
+    old = target.with_name(f".{target.name}.old")
+    shutil.rmtree(old, ignore_errors=True)
+    if target.exists():
+        target.rename(old)
+    staging.rename(target)
+    shutil.rmtree(old, ignore_errors=True)

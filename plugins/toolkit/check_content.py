@@ -1,0 +1,68 @@
+"""Check the content without building the site: what `invoke check-content` runs.
+
+Each file goes through the same reader as the build (front matter, schema,
+Markdown with the figure and link checks); across files, web addresses must
+be unique. Nothing is rendered or written but the cached photo sizes.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Mapping
+from pathlib import Path
+from typing import Any
+from zoneinfo import ZoneInfo
+
+from essays.addresses import Claim, clashes, file_slug
+from essays.content_files import display_path, kind_of
+from essays.problems import ContentError, Problem
+from essays.reading import front_matter, schema
+from essays.reading.reader import EssayReader, decode
+
+
+def check(settings: Mapping[str, Any], files: Iterable[Path] | None = None) -> list[Problem]:
+    """Return every problem of the given files (all content when None), sorted."""
+    everything = sorted(Path(settings["PATH"]).resolve().rglob("*.md"))
+    chosen = everything if files is None else [Path(f).resolve() for f in files]
+    problems = [p for source in chosen for p in check_file(source, settings)]
+    claims = [c for source in everything if (c := address_claim(source, settings))]
+    # A clash counts when one of the chosen files is part of it, whichever is named first.
+    chosen_paths = {display_path(str(source)) for source in chosen}
+    contested = {(c.kind, c.slug) for c in claims if c.path in chosen_paths}
+    problems += clashes(c for c in claims if (c.kind, c.slug) in contested)
+    return sorted(set(problems))
+
+
+def check_file(source: Path, settings: Mapping[str, Any]) -> list[Problem]:
+    """Read one file as the build would; return its errors and warnings."""
+    path = display_path(str(source))
+    if not source.is_file():
+        return [Problem(path, 0, "no such file", "check the file name")]
+    if source.suffix != ".md":
+        return [Problem(path, 0, "not an essay: essays are .md files", "check the file name")]
+    if kind_of(source, settings) is None:
+        return [
+            Problem(
+                path,
+                1,
+                "this file is not in an essays or pages folder, so it would produce no page",
+                "move it into content/essays/ (or content/pages/ for a standalone page)",
+            )
+        ]
+    try:
+        _content, metadata = EssayReader(dict(settings)).read(str(source))
+    except ContentError as error:
+        return list(error.problems)
+    return list(metadata["essay_warnings"])
+
+
+def address_claim(source: Path, settings: Mapping[str, Any]) -> Claim | None:
+    """The web address a file asks for; None when it cannot be read (reported elsewhere)."""
+    kind, path = kind_of(source, settings), display_path(str(source))
+    text, problems = decode(source.read_bytes(), path)
+    if kind is None or problems:
+        return None
+    doc = front_matter.split(text, path)
+    values, _ = schema.validate(doc, path, ZoneInfo(settings["TIMEZONE"]))
+    if "slug" in values:
+        return Claim(path, doc.lines["slug"], kind, values["slug"])
+    return Claim(path, 1, kind, file_slug(str(source), settings))

@@ -1,0 +1,88 @@
+"""Every use of a Pelican private name, in one place. Checked against Pelican 4.12.0.
+
+Pelican offers no public way to do these five things; each is used here and only
+here, and tests/test_pelican_internals.py fails naming the internal if an upgrade
+moves it. Before widening `pelican<4.13` in pyproject.toml, run those tests.
+
+1. `LimitFilter._raised_messages` and `._group_count` (pelican/log.py): the log
+   filter remembers every warning for the life of the process, so a second build
+   in one process (invoke serve, tests) would not see its warnings again.
+   Used by `reset_log_filter`, from build.py.
+2. `memoized.cache` on `Content`'s methods (pelican/utils.py, contents.py): the
+   memo of rendered bodies keeps every content object, and with it each build's
+   whole site (about 10 MB a build at 500 essays). `forget_rendered_content`.
+3. `pelican.readers._filter_discardable_metadata`: Pelican drops discarded
+   metadata before caching a reading; the parallel cache fill must store the same.
+   `discard_unsaved_metadata`, from reader_cache.py.
+4. The reader cache's file names, `<generator class>-Readers` (pelican/generators.py,
+   CachingGenerator): the parallel fill writes the very files Pelican loads next.
+   `READER_CACHE_NAMES`, from reader_cache.py.
+5. `Writer._open_w` with `_written_files` and `_overridden_files` (pelican/writers.py):
+   the preview writes a page only when its bytes change, and `_open_w` is where
+   Pelican opens (and empties) the file. `CheckedWriter`, from preview/page_writer.py.
+6. `Content._content` (the body before links are resolved) and `Content._context`
+   (the whole site): the preview digests the first and must skip the second.
+   `body_source` and `SITE_FIELDS`, from preview/fingerprint.py.
+"""
+
+from __future__ import annotations
+
+import os
+from typing import IO, Any
+
+from pelican.contents import Content
+from pelican.log import LimitFilter
+from pelican.readers import _filter_discardable_metadata
+from pelican.utils import memoized
+from pelican.writers import FileOverwriteFailedError, Writer
+
+CHECKED_WITH = "4.12.0"
+READER_CACHE_NAMES = {"essay": "ArticlesGenerator-Readers", "page": "PagesGenerator-Readers"}
+SITE_FIELDS = frozenset({"_context"})  # a content object's reference to the whole site
+
+
+def reset_log_filter() -> None:
+    """Let Pelican's log filter show again the warnings an earlier build in this process saw."""
+    LimitFilter._raised_messages.clear()
+    LimitFilter._group_count.clear()
+
+
+def forget_rendered_content() -> None:
+    """Empty Pelican's memo of rendered bodies and summaries, which outlives a build."""
+    for value in vars(Content).values():
+        if isinstance(value, memoized):
+            value.cache.clear()
+
+
+def discard_unsaved_metadata(metadata: dict[str, Any]) -> dict[str, Any]:
+    """The metadata as Pelican's reader cache stores it (discarded values left out)."""
+    return _filter_discardable_metadata(metadata)
+
+
+def body_source(item: Content) -> str:
+    """A content object's body as its reader returned it, before links are resolved."""
+    return str(getattr(item, "_content", "") or "")
+
+
+class CheckedWriter(Writer):
+    """A Writer that keeps Pelican's overwrite checks but opens files its own way.
+
+    Subclasses give `open_file(filename, encoding)`; Pelican's own `_open_w`
+    would truncate the file before the new bytes are known.
+    """
+
+    def open_file(self, filename: str, encoding: str) -> IO[str]:
+        raise NotImplementedError
+
+    def _open_w(self, filename, encoding, override=False):
+        # Pelican 4.12's checks, word for word in effect, then our own open.
+        if filename in self._overridden_files:
+            if override:
+                raise FileOverwriteFailedError(f'Failed to overwrite "{filename}" a second time')
+            return open(os.devnull, "w", encoding=encoding)
+        if filename in self._written_files and not override:
+            raise FileOverwriteFailedError(f'Failed to overwrite "{filename}"')
+        if override:
+            self._overridden_files.add(filename)
+        self._written_files.add(filename)
+        return self.open_file(filename, encoding)

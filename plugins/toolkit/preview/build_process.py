@@ -1,0 +1,148 @@
+"""The preview's build process: builds in place on request, and is replaced when code changes.
+
+Python does not reload modules, so a change to the plugin or to pelican.conf.py
+needs a fresh interpreter. The server process never builds: it asks a child
+process, over a pipe of JSON lines, and starts a new child when code changes.
+The child keeps Pelican imported and remembers every page it wrote, so a save
+costs only what changed (see page_writer.py).
+"""
+
+from __future__ import annotations
+
+import json
+import subprocess
+import sys
+import time
+import traceback
+from dataclasses import asdict
+from typing import Any, TextIO
+
+from pelican import signals
+from pelican.utils import clean_output_dir
+
+from essays.problems import Problem
+from toolkit.build import run_pelican
+from toolkit.code_errors import CODE_HINT, frames_of, where
+from toolkit.preview.page_writer import PageStore, preview_writer
+from toolkit.settings import ROOT, load_settings
+
+# Builds write into the output folder they find, and link (not copy) static files.
+IN_PLACE = {"DELETE_OUTPUT_DIRECTORY": False, "STATIC_CREATE_LINKS": True}
+# The child runs this: stdout carries replies only (prints go to the terminal),
+# and a plugin that cannot even be imported is reported, not fatal.
+BOOTSTRAP = """
+import json, os, sys, traceback
+sys.path.insert(0, sys.argv[1])
+replies = os.fdopen(os.dup(1), "w", buffering=1)
+os.dup2(2, 1)
+try:
+    from toolkit.preview.build_process import serve_requests
+except BaseException as error:
+    crash = {"crash": traceback.format_exc(), "frames": [
+        [f.filename, f.lineno] for f in traceback.extract_tb(error.__traceback__)]}
+    if isinstance(error, SyntaxError):
+        crash["frames"].append([error.filename, error.lineno])
+    for request in sys.stdin:
+        replies.write(json.dumps(crash) + "\\n")
+else:
+    serve_requests(sys.stdin, replies, json.loads(sys.argv[2]))
+"""
+
+
+class BuildProcess:
+    """The parent's handle on the child that builds."""
+
+    def __init__(self, overrides: dict[str, Any]) -> None:
+        self.overrides = overrides
+        self.child: subprocess.Popen | None = None
+
+    def build(self) -> dict[str, Any]:
+        """Ask the child for one build; start it first if needed. Never raises."""
+        if self.child is None or self.child.poll() is not None:
+            self.start()
+        try:
+            self.child.stdin.write("build\n")
+            self.child.stdin.flush()
+            reply = self.child.stdout.readline()
+        except OSError:
+            reply = ""
+        if not reply:
+            self.stop()
+            return failure("the build process stopped; its error is in the terminal above", [])
+        answer = json.loads(reply)
+        if "crash" in answer:
+            print(answer["crash"], file=sys.stderr, flush=True)
+            return failure(answer["crash"].strip().splitlines()[-1], answer["frames"])
+        return answer
+
+    def start(self) -> None:
+        self.child = subprocess.Popen(
+            [sys.executable, "-c", BOOTSTRAP, str(ROOT / "plugins"), json.dumps(self.overrides)],
+            stdin=subprocess.PIPE,
+            stdout=subprocess.PIPE,
+            text=True,
+        )
+
+    def stop(self) -> None:
+        if self.child is not None:
+            self.child.stdin.close()
+            try:
+                self.child.wait(timeout=5)
+            except subprocess.TimeoutExpired:
+                self.child.kill()
+                self.child.wait()
+            self.child = None
+
+
+def failure(message: str, frames: list[list[Any]]) -> dict[str, Any]:
+    """A reply for a build that could not run, pointing at the site's code where it broke."""
+    path, line = where(frames)
+    problem = Problem(path, line, message, CODE_HINT)
+    return {"seconds": 0.0, "problems": [asdict(problem)], "rendered": 0, "written": 0}
+
+
+def serve_requests(requests: TextIO, replies: TextIO, overrides: dict[str, Any]) -> None:
+    """The child's loop: one build per request line, one JSON reply line each."""
+    from pelican.log import console
+
+    console.quiet = True  # the server prints one line per build instead of Pelican's
+    builds = PreviewBuilds(overrides)
+    for _ in requests:
+        try:
+            reply = builds.build()
+        except Exception as error:  # pelican.conf.py may raise anything; the server lives on
+            traceback.print_exc()
+            reply = failure(f"{type(error).__name__}: {error}", frames_of(error))
+        replies.write(json.dumps(reply) + "\n")
+
+
+class PreviewBuilds:
+    """The builds of one preview session, in this process, in place."""
+
+    def __init__(self, overrides: dict[str, Any]) -> None:
+        self.overrides, self.store, self.first = overrides, PageStore(), True
+        # Bound methods: blinker holds them weakly, and this object lives as long as the child.
+        signals.get_writer.connect(self.writer)
+        signals.finalized.connect(self.store.sweep)
+
+    def close(self) -> None:
+        """Stop supplying the writer (for a builder used inside another process's run)."""
+        signals.get_writer.disconnect(self.writer)
+        signals.finalized.disconnect(self.store.sweep)
+
+    def writer(self, sender) -> type:
+        return preview_writer(self.store)
+
+    def build(self) -> dict[str, Any]:
+        started = time.perf_counter()
+        settings = load_settings({**self.overrides, **IN_PLACE})
+        if self.first:  # start from an empty output folder; later builds reuse it
+            clean_output_dir(settings["OUTPUT_PATH"], settings["OUTPUT_RETENTION"])
+        problems = run_pelican(settings)
+        self.first = False
+        return {
+            "seconds": time.perf_counter() - started,
+            "problems": [asdict(p) for p in problems],
+            "rendered": self.store.rendered,
+            "written": self.store.written,
+        }

@@ -1,0 +1,222 @@
+"""Digest what a page is rendered from, so the preview renders it again only if that changed.
+
+A page's digest has two parts:
+- the site's: every setting, the theme's files, and every content object's
+  fields and links (title, date, URL, tags, neighbours ...), but not the bodies;
+- the page's own: what the writer passed for this page alone (the essay, the
+  page of a list, the tag ...), with the body of each essay found there, and
+  for the page's own essay also the bodies of the essays it links to.
+So a title, date, slug or tag change renders every page again, and a change of
+an essay's body renders its page, its neighbours', and the list pages showing it.
+The one thing this cannot see is a template printing the body of an essay that is
+none of those (say, the newest essay's text in every page's footer): such a page
+would show the new text only after the next `invoke build` or a change of title.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import io
+import os
+import pickle
+import types
+from collections.abc import Iterable
+from datetime import date
+from pathlib import Path
+from typing import Any
+
+from pelican.contents import Content
+from pelican.paginator import Page as PaginatorPage
+from pelican.paginator import Paginator
+from pelican.urlwrappers import URLWrapper
+
+from toolkit.pelican_internals import SITE_FIELDS, body_source
+
+# Fields never encoded: the settings are in the context once, `_context` is the
+# whole site again, and the body is digested separately.
+SKIPPED = frozenset({"settings", "_content"}) | SITE_FIELDS
+# Context keys that change while pages are written, not because content changed.
+VOLATILE = frozenset({"localsiteurl", "output_file"})
+SCALARS = (str, int, float, bool, type(None), date)
+CODE = (types.ModuleType, types.FunctionType, types.BuiltinFunctionType, types.MethodType)
+
+
+class Unknowable(Exception):
+    """A value cannot be digested: render the page rather than guess."""
+
+
+class Fingerprints:
+    """Digests for one build: the site's part once, then one per page."""
+
+    def __init__(self, template_dirs: list[Path]) -> None:
+        self.template_dirs = template_dirs
+        self.bodies: dict[int, str] = {}
+        self.base: dict[str, Any] | None = None
+        self.base_digest = ""
+        self.shared: tuple[dict | None, set[int]] = (None, set())
+        self.lists: dict[int, tuple[Any, str]] = {}
+
+    def page(self, context: dict, localcontext: dict, template: str, passed: Iterable[str]) -> str:
+        """The digest of one page: the site's part, the template, the page's own values.
+
+        `passed` names what the generator gave this page (Pelican's write_file
+        kwargs); the rest of localcontext is the shared context.
+        """
+        keys = (localcontext.keys() - context.keys()) | set(passed) | {"SITEURL"}
+        shared = self.shared_ids(context)
+        parts = [self.site(context), template, localcontext.get("output_file", "")]
+        for key in sorted(keys - VOLATILE):
+            value = localcontext.get(key, MISSING)
+            # Not what the site's part covers, whatever the name (`all_articles`).
+            if value is not MISSING and (is_scalar(value) or id(value) not in shared):
+                parts += [key, self.own_part(value)]
+        return hashlib.blake2b("\x1f".join(parts).encode("utf-8", "surrogatepass")).hexdigest()
+
+    def own_part(self, value: Any) -> str:
+        """One of the page's own values as text: the usual kinds directly, others pickled."""
+        if is_scalar(value):
+            return f"{type(value).__name__}:{value}"
+        if isinstance(value, Content):
+            # The page's own essay also shows the essays it links to (its
+            # neighbours, its series), whose bodies its template may print.
+            links = ",".join(self.body(item) for item in linked(fields(value).values()))
+            return f"content:{value.source_path}:{self.body(value)}:{links}"
+        if isinstance(value, URLWrapper):
+            return f"{type(value).__name__}:{value.name}:{value.slug}"
+        if isinstance(value, PaginatorPage) and all_content(value.object_list):
+            pages = value.paginator
+            items = ",".join(f"{c.source_path}:{self.body(c)}" for c in value.object_list)
+            return (
+                f"page:{value.number}:{value.full_name}:{value.base_url}:{pages.name}:"
+                f"{pages.url}:{pages.per_page}:{pages.num_pages}:{items}"
+            )
+        if isinstance(value, (list, tuple)) and len(value) > 8:
+            return self.long_list(value)
+        return pickled_digest(value, self, with_bodies=True)
+
+    def long_list(self, value: list | tuple) -> str:
+        """A long list's digest, made once a build: a tag's essays are on each of its pages.
+
+        The list is kept beside its digest, so no other list can take its id.
+        """
+        known = self.lists.get(id(value))
+        if known is None or known[0] is not value:
+            known = self.lists[id(value)] = (value, pickled_digest(value, self, with_bodies=True))
+        return known[1]
+
+    def shared_ids(self, context: dict[str, Any]) -> set[int]:
+        if self.shared[0] is not context:
+            self.shared = (context, {id(v) for v in context.values()})
+        return self.shared[1]
+
+    def site(self, context: dict[str, Any]) -> str:
+        """The site's part, computed once; a context copied for one page adds its differences."""
+        if self.base is None:
+            self.base, self.base_digest = context, self.whole_site(context)
+        if context is self.base:
+            return self.base_digest
+        changed = {k: v for k, v in context.items() if self.base.get(k, MISSING) is not v}
+        return pickled_digest([self.base_digest, changed], self, with_bodies=False)
+
+    def whole_site(self, context: dict[str, Any]) -> str:
+        """Settings, theme, and every content object's fields, with no body."""
+        buffer = io.BytesIO()
+        pickler = ContentPickler(buffer, self, with_bodies=False)
+        dump(pickler, theme_stamps(self.template_dirs))
+        dump(pickler, {k: v for k, v in context.items() if k not in VOLATILE})
+        done: set[int] = set()
+        while pending := [c for c in pickler.found.values() if id(c) not in done]:
+            for item in sorted(pending, key=lambda c: str(c.source_path)):
+                done.add(id(item))
+                dump(pickler, (str(item.source_path), fields(item)))
+        return hashlib.blake2b(buffer.getvalue()).hexdigest()
+
+    def body(self, item: Content) -> str:
+        if id(item) not in self.bodies:
+            text = body_source(item)
+            self.bodies[id(item)] = hashlib.blake2b(text.encode()).hexdigest()[:24]
+        return self.bodies[id(item)]
+
+
+MISSING = object()
+
+
+class ContentPickler(pickle.Pickler):
+    """Pickle a value with each content object as a reference (its path), for digesting.
+
+    Nothing is ever unpickled: pickling is only the fastest complete walk of a
+    value's parts. `reducer_override` sees every object but the builtin types.
+    """
+
+    def __init__(self, file, fingerprints: Fingerprints, with_bodies: bool) -> None:
+        super().__init__(file, protocol=5)
+        # No memo: equal values must give equal bytes whether or not some part of
+        # them happens to be one shared object (a cached ZoneInfo's key, say).
+        self.fast = True
+        self.fingerprints, self.with_bodies = fingerprints, with_bodies
+        self.found: dict[int, Content] = {}
+
+    def reducer_override(self, obj: Any):
+        if isinstance(obj, Content):
+            self.found.setdefault(id(obj), obj)
+            body = self.fingerprints.body(obj) if self.with_bodies else ""
+            return str, (f"content:{obj.source_path}:{body}",)
+        if isinstance(obj, URLWrapper):
+            return str, (f"{type(obj).__name__}:{obj.name}:{obj.slug}",)
+        if isinstance(obj, Paginator):  # its full list is in the page's values already
+            return str, (f"paginator:{obj.name}:{obj.url}:{obj.per_page}:{obj.num_pages}",)
+        if isinstance(obj, CODE):
+            return str, (f"code:{getattr(obj, '__module__', '')}.{obj.__qualname__}",)
+        if not isinstance(obj, type) and SKIPPED & getattr(obj, "__dict__", {}).keys():
+            return dict, ({"__class__": type(obj).__qualname__, **fields(obj)},)
+        return NotImplemented
+
+
+def dump(pickler: ContentPickler, value: Any) -> None:
+    try:
+        pickler.dump(value)
+    except (pickle.PicklingError, TypeError, AttributeError, ValueError, RecursionError) as error:
+        raise Unknowable(str(error)) from error
+
+
+def pickled_digest(value: Any, fingerprints: Fingerprints, with_bodies: bool) -> str:
+    buffer = io.BytesIO()
+    dump(ContentPickler(buffer, fingerprints, with_bodies), value)
+    return hashlib.blake2b(buffer.getvalue()).hexdigest()
+
+
+def linked(values: Iterable[Any], depth: int = 0) -> list[Content]:
+    """The content objects in values, looking into lists and dicts (not other objects)."""
+    found = []
+    for value in values:
+        if isinstance(value, Content):
+            found.append(value)
+        elif depth < 3 and isinstance(value, (list, tuple, set, frozenset)):
+            found += linked(value, depth + 1)
+        elif depth < 3 and isinstance(value, dict):
+            found += linked(value.values(), depth + 1)
+    return found
+
+
+def all_content(items: Iterable[Any]) -> bool:
+    return all(isinstance(item, Content) for item in items)
+
+
+def is_scalar(value: Any) -> bool:
+    """Values compared by what they are, never by which object holds them."""
+    return isinstance(value, SCALARS)
+
+
+def fields(item: Any) -> dict[str, Any]:
+    return {k: v for k, v in vars(item).items() if k not in SKIPPED}
+
+
+def theme_stamps(folders: list[Path]) -> str:
+    """Name, size and time of every template file, so editing one renders pages again."""
+    stamps = []
+    for folder in folders:
+        for dirpath, _, files in os.walk(folder):
+            for name in sorted(files):
+                info = os.stat(os.path.join(dirpath, name))
+                stamps.append(f"{dirpath}/{name}:{info.st_size}:{info.st_mtime_ns}")
+    return "\n".join(sorted(stamps))

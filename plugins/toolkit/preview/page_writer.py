@@ -1,0 +1,147 @@
+"""The preview's writer: render a page only when what it shows changed, write only new bytes.
+
+Pelican renders and rewrites every page on every build (WRITE_SELECTED is gone
+since 4.9). In the preview most saves change one essay's body, so this writer,
+supplied through Pelican's `get_writer` signal, asks fingerprint.py whether a
+page's inputs are those of the page already on disk, and then keeps that file.
+Every file is replaced in one rename, so the browser never reads half a page.
+"""
+
+from __future__ import annotations
+
+import io
+import os
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any, ClassVar
+
+from pelican.utils import sanitised_join
+
+from toolkit.pelican_internals import CheckedWriter
+from toolkit.preview.fingerprint import Fingerprints, Unknowable
+
+
+@dataclass
+class PageStore:
+    """What the preview wrote: each file's digest and stamp, kept from build to build."""
+
+    pages: dict[str, tuple[str | None, int, int]] = field(default_factory=dict)
+    produced: set[str] = field(default_factory=set)
+    rendered: int = 0
+    written: int = 0
+
+    def start(self) -> None:
+        self.produced, self.rendered, self.written = set(), 0, 0
+
+    def unchanged(self, path: str, digest: str | None) -> bool:
+        """Whether the file was made from this digest and nobody changed it since."""
+        known = self.pages.get(path)
+        if digest is None or known is None or known[0] != digest:
+            return False
+        try:
+            info = os.stat(path)
+        except OSError:
+            return False
+        return (info.st_size, info.st_mtime_ns) == known[1:]
+
+    def record(self, path: str, digest: str | None) -> None:
+        info = os.stat(path)
+        self.pages[path] = (digest, info.st_size, info.st_mtime_ns)
+        self.produced.add(path)
+
+    def sweep(self, *args: Any, **kwargs: Any) -> None:
+        """Delete the files the last build wrote and this one did not (a renamed slug ...)."""
+        for path in sorted(set(self.pages) - self.produced):
+            del self.pages[path]
+            Path(path).unlink(missing_ok=True)
+            remove_empty_parents(Path(path).parent)
+
+
+def remove_empty_parents(folder: Path) -> None:
+    while folder.exists() and not any(folder.iterdir()):
+        folder.rmdir()
+        folder = folder.parent
+
+
+def preview_writer(store: PageStore) -> type[CheckedWriter]:
+    """A Writer class bound to one preview's store, for the `get_writer` signal."""
+    return type("PreviewWriter", (PreviewWriter,), {"store": store})
+
+
+class PreviewWriter(CheckedWriter):
+    store: ClassVar[PageStore]
+
+    def __init__(self, output_path: str, settings: dict[str, Any] | None = None) -> None:
+        super().__init__(output_path, settings)
+        settings = settings or {}
+        theme = Path(settings.get("THEME", "")) / "templates"
+        overrides = [Path(p) for p in settings.get("THEME_TEMPLATES_OVERRIDES", [])]
+        self.fingerprints = Fingerprints([theme, *overrides])
+        self.digests: dict[str, str | None] = {}
+        self.store.start()
+
+    def write_file(self, name, template, context, *args, **kwargs):
+        reused = Reused(template, context, kwargs.keys(), self)
+        return super().write_file(name, reused, context, *args, **kwargs)
+
+    def open_file(self, filename: str, encoding: str) -> ChangedBytes:
+        return ChangedBytes(filename, encoding, self)
+
+
+class Reused:
+    """A template that returns the page on disk when the page's digest is unchanged."""
+
+    def __init__(self, template, context: dict, passed, writer: PreviewWriter) -> None:
+        self.template, self.context, self.passed, self.writer = template, context, passed, writer
+        self.name = template.name
+
+    def render(self, localcontext: dict) -> str:
+        path = sanitised_join(self.writer.output_path, localcontext["output_file"])
+        try:
+            fingerprints = self.writer.fingerprints
+            digest = fingerprints.page(self.context, localcontext, self.name, self.passed)
+        except Unknowable:
+            digest = None
+        self.writer.digests[path] = digest
+        if self.writer.store.unchanged(path, digest):
+            return Kept()
+        self.writer.store.rendered += 1
+        return self.template.render(localcontext)
+
+
+class Kept(str):
+    """What `Reused.render` returns for a page to keep as it is on disk."""
+
+
+class ChangedBytes(io.StringIO):
+    """A file to write that touches the disk only if its bytes differ from the file's."""
+
+    def __init__(self, path: str, encoding: str, writer: PreviewWriter) -> None:
+        super().__init__()
+        self.path, self.encoding_name, self.writer = path, encoding, writer
+        self.kept = False
+
+    def write(self, text: str) -> int:
+        self.kept = self.kept or isinstance(text, Kept)
+        return super().write(text)
+
+    def close(self) -> None:
+        if not self.closed:
+            if self.kept:
+                self.writer.store.record(self.path, self.writer.digests.pop(self.path, None))
+            else:
+                self.save(self.getvalue().encode(self.encoding_name))
+        super().close()
+
+    def save(self, data: bytes) -> None:
+        target = Path(self.path)
+        try:
+            same = target.stat().st_size == len(data) and target.read_bytes() == data
+        except OSError:
+            same = False
+        if not same:
+            partial = target.with_name(f".{target.name}.{os.getpid()}.partial")
+            partial.write_bytes(data)
+            partial.replace(target)
+            self.writer.store.written += 1
+        self.writer.store.record(self.path, self.writer.digests.pop(self.path, None))

@@ -1,0 +1,1 @@
+"""`invoke publish` and `invoke check`: the quality gate, compression and upload."""

@@ -1,0 +1,186 @@
+"""Fill Pelican's reader cache in parallel, before its one sequential pass reads it.
+
+Pelican reads every file in one process, one after the other. Reading an essay
+(Markdown, figures, typogrify) is most of a cold build and depends only on the
+file, so the stale ones are read here by a pool of processes and written into
+the very cache Pelican loads next (`pelican.cache.FileStampDataCacher`, same
+file, same keys, same stamps). Pelican then finds every entry fresh. A file that
+fails to read is left out: Pelican reads it again itself and reports why.
+"""
+
+from __future__ import annotations
+
+import fnmatch
+import gc
+import json
+import multiprocessing
+import os
+from concurrent.futures import ProcessPoolExecutor
+from pathlib import Path
+from typing import Any
+
+from pelican.cache import FileStampDataCacher
+
+from essays.content_files import MARKDOWN_SUFFIXES, kind_of
+from essays.reading.reader import EssayReader
+from toolkit.pelican_internals import READER_CACHE_NAMES, discard_unsaved_metadata
+
+# Under this many stale files a pool costs more than it saves.
+POOL_THRESHOLD = 8
+PHOTO_STAMPS = "photo-stamps.json"
+
+
+def prefill(settings: dict[str, Any]) -> int:
+    """Read every stale Markdown file into Pelican's reader cache; return how many."""
+    if not caching(settings):
+        return 0
+    groups: dict[str, set[str]] = {name: set() for name in READER_CACHE_NAMES.values()}
+    for path in sources(settings, [*settings["ARTICLE_PATHS"], *settings["PAGE_PATHS"]]):
+        groups[READER_CACHE_NAMES[kind_of(path, settings)]].add(path)
+    photos = PhotoStamps(Path(settings["CACHE_PATH"]) / PHOTO_STAMPS)
+    caches, stale, fresh, must_read = {}, {}, [], []
+    for name, paths in groups.items():
+        caches[name] = FileStampDataCacher(settings, name, True, True)
+        for path in paths:
+            data = caches[name].get_cached_data(path, None)
+            if data is not None and all(photos.unchanged(p) for p in photos_of(data)):
+                fresh.append(data)
+            else:
+                stale[path] = name
+                must_read += [path] if data is not None else []  # Pelican would keep it
+    # A few changed files Pelican reads as fast itself (the preview's usual save).
+    results = read_all(settings, sorted(stale if len(stale) >= POOL_THRESHOLD else must_read))
+    for path, data in results:
+        caches[stale[path]].cache_data(path, data)
+    for name in {stale[path] for path, _ in results}:
+        caches[name].save_cache()
+    photos.save({p for data in fresh + [d for _, d in results] for p in photos_of(data)})
+    return len(results)
+
+
+def caching(settings: dict[str, Any]) -> bool:
+    return bool(
+        settings["CACHE_CONTENT"]
+        and settings["LOAD_CONTENT_CACHE"]
+        and settings["CONTENT_CACHING_LAYER"] == "reader"
+    )
+
+
+def sources(settings: dict[str, Any], folders: list[str]) -> set[str]:
+    """The Markdown files under the given content folders, as Pelican's cache names them."""
+    root = os.path.abspath(settings["PATH"])
+    ignores = settings.get("IGNORE_FILES", [])
+    found = set()
+    for folder in folders:
+        for dirpath, dirs, files in os.walk(os.path.join(root, folder), followlinks=True):
+            dirs[:] = [d for d in dirs if not ignored(d, ignores)]
+            found.update(
+                os.path.join(dirpath, name)
+                for name in files
+                if name.rpartition(".")[2] in MARKDOWN_SUFFIXES and not ignored(name, ignores)
+            )
+    return found
+
+
+def ignored(name: str, patterns: list[str]) -> bool:
+    return name.startswith(".") or any(fnmatch.fnmatch(name, p) for p in patterns)
+
+
+def photos_of(data: tuple[str, dict]) -> set[str]:
+    """The photo files a cached reading was made from."""
+    return {variant.source for variant in data[1].get("figure_variants", [])}
+
+
+class PhotoStamps:
+    """The stamps of the photos that cached essays were read with.
+
+    A cached essay holds its photos' sizes and hashed variant names, but Pelican's
+    stamp is the essay file's alone: replacing a photo must make the essay stale too.
+    """
+
+    def __init__(self, path: Path) -> None:
+        self.path, self.current = path, {}
+        try:
+            self.known = json.loads(path.read_text(encoding="utf-8"))
+        except (OSError, ValueError):
+            self.known = {}
+
+    def stamp(self, path: str) -> list[int] | None:
+        if path not in self.current:
+            try:
+                info = os.stat(path)
+                self.current[path] = [info.st_mtime_ns, info.st_size]
+            except OSError:
+                self.current[path] = None
+        return self.current[path]
+
+    def unchanged(self, path: str) -> bool:
+        return self.known.get(path) == self.stamp(path)
+
+    def save(self, used: set[str]) -> None:
+        """Record the stamps of the photos the cache now holds readings of.
+
+        Other photos keep their recorded stamps: an essay Pelican read by itself
+        may use one, and a stamp that no longer matches only costs a re-read.
+        """
+        stamps = {**self.known, **{path: self.stamp(path) for path in used}}
+        if stamps != self.known:
+            self.path.parent.mkdir(parents=True, exist_ok=True)
+            self.path.write_text(json.dumps(stamps), encoding="utf-8")
+
+
+def read_all(settings: dict[str, Any], paths: list[str]) -> list[tuple[str, Any]]:
+    """Read the files, in a pool of processes when there are enough of them."""
+    workers = min(cpus(), settings.get("ESSAYS_READ_WORKERS") or 64)
+    forking = "fork" in multiprocessing.get_all_start_methods()  # not on Windows
+    if workers < 2 or len(paths) < POOL_THRESHOLD or not forking:
+        reader = EssayReader(settings)
+        results = [(path, read_one(reader, path)) for path in paths]
+    else:
+        # Forked workers share the loaded modules; frozen objects are not copied
+        # on write by the garbage collector (docs.python.org/3/library/gc.html#gc.freeze).
+        gc.freeze()
+        try:
+            with ProcessPoolExecutor(
+                workers,
+                mp_context=multiprocessing.get_context("fork"),
+                initializer=start_worker,
+                initargs=(settings,),
+            ) as pool:
+                chunk = max(1, len(paths) // (workers * 32))  # small: even ends, few lock waits
+                results = list(
+                    zip(paths, pool.map(read_in_worker, paths, chunksize=chunk), strict=True)
+                )
+        finally:
+            gc.unfreeze()
+    return [(path, data) for path, data in results if data is not None]
+
+
+def cpus() -> int:
+    """The CPUs this process may use (a container may allow fewer than the machine has)."""
+    if hasattr(os, "sched_getaffinity"):
+        return len(os.sched_getaffinity(0))
+    return os.cpu_count() or 1
+
+
+def read_one(reader: EssayReader, path: str) -> tuple[str, dict] | None:
+    """Read one file as Pelican's reader layer caches it; None if it cannot be read."""
+    try:
+        content, metadata = reader.read(path)
+    except Exception:  # Pelican reads it again and reports the error
+        return None
+    return content, discard_unsaved_metadata(metadata)  # as Pelican caches it
+
+
+class Worker:
+    """The reader of one pool process (set in the worker only, never in the build)."""
+
+    reader: EssayReader | None = None
+
+
+def start_worker(settings: dict[str, Any]) -> None:
+    Worker.reader = EssayReader(settings)
+
+
+def read_in_worker(path: str) -> tuple[str, dict] | None:
+    return read_one(Worker.reader, path)

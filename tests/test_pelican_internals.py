@@ -1,0 +1,93 @@
+"""Each Pelican private name the toolkit uses is still where toolkit/pelican_internals.py says.
+
+A failure here after a Pelican upgrade names the internal that moved: fix its one use
+in plugins/toolkit/pelican_internals.py before anything else.
+"""
+
+from __future__ import annotations
+
+import inspect
+import logging
+from datetime import datetime
+from pathlib import Path
+
+from pelican import readers
+from pelican.contents import Article, Content
+from pelican.generators import ArticlesGenerator, PagesGenerator
+from pelican.log import LimitFilter
+from pelican.utils import memoized
+from pelican.writers import Writer
+
+from tests.helpers import site_settings
+from toolkit import pelican_internals as internals
+
+
+def test_limit_filter_keeps_its_memory_in_two_class_attributes():
+    """LimitFilter._raised_messages and ._group_count, emptied by reset_log_filter."""
+    record = logging.LogRecord("pelican", logging.WARNING, "x.py", 1, "seen %s", ("once",), None)
+    record.limit_msg = "a group"
+    LimitFilter().filter(record)
+    assert not LimitFilter().filter(record), "Pelican shows a warning once per process"
+    assert (logging.WARNING, "seen once") in LimitFilter._raised_messages
+    assert LimitFilter._group_count[(logging.WARNING, "a group")] == 1
+    internals.reset_log_filter()
+    assert not LimitFilter._raised_messages and not LimitFilter._group_count
+    assert LimitFilter().filter(record), "a warning must show again after the reset"
+
+
+def test_content_memoizes_rendered_bodies_in_memoized_caches():
+    """memoized.cache on Content's methods, emptied by forget_rendered_content."""
+    memos = [value for value in vars(Content).values() if isinstance(value, memoized)]
+    assert memos, "Content no longer memoizes anything: forget_rendered_content can go"
+    for memo in memos:
+        memo.cache[("key",)] = "value"
+    internals.forget_rendered_content()
+    assert all(memo.cache == {} for memo in memos)
+
+
+def test_readers_filter_discardable_metadata():
+    """pelican.readers._filter_discardable_metadata and its _DISCARD marker."""
+    metadata = {"title": "Kept", "empty": readers._DISCARD}
+    assert internals.discard_unsaved_metadata(metadata) == {"title": "Kept"}
+
+
+def test_reader_cache_files_are_named_after_their_generator(tmp_path):
+    """`<generator class>-Readers`: the file each generator's reader cache loads."""
+    settings = {**site_settings(), "PATH": str(tmp_path), "CACHE_PATH": str(tmp_path)}
+    for generator, name in (
+        (ArticlesGenerator, internals.READER_CACHE_NAMES["essay"]),
+        (PagesGenerator, internals.READER_CACHE_NAMES["page"]),
+    ):
+        made = generator(
+            context={},
+            settings=settings,
+            path=str(tmp_path),
+            theme=settings["THEME"],
+            output_path=str(tmp_path / "output"),
+        )
+        assert Path(made.readers._cache_path) == tmp_path / name
+
+
+def test_writer_opens_files_in_open_w_and_remembers_them(tmp_path):
+    """Writer._open_w(filename, encoding, override) with _written_files, _overridden_files."""
+    assert list(inspect.signature(Writer._open_w).parameters) == [
+        "self",
+        "filename",
+        "encoding",
+        "override",
+    ]
+    writer = Writer(str(tmp_path), site_settings())
+    assert writer._written_files == set() and writer._overridden_files == set()
+
+
+def test_content_keeps_its_source_body_and_the_site_in_private_fields():
+    """Content._content (body before links are resolved) and Content._context."""
+    settings = dict(site_settings())
+    article = Article(
+        "<p>Body</p>",
+        metadata={"title": "T", "date": datetime(2024, 1, 1)},
+        settings=settings,
+        context={"x": 1},
+    )
+    assert internals.body_source(article) == "<p>Body</p>"
+    assert set(vars(article)) >= internals.SITE_FIELDS
