@@ -100,5 +100,11 @@ def load_lazy_images(page) -> None:
     height = page.evaluate("document.documentElement.scrollHeight")
     for y in range(0, height, 600):
         page.evaluate(f"window.scrollTo({{top: {y}, behavior: 'instant'}})")
+    # Instant scrolls may pass an image before Chromium renders a frame with it in view
+    # (more likely on a loaded machine): ask any lazy image still waiting to load now.
+    page.evaluate(
+        "document.querySelectorAll('img[loading=lazy]')"
+        ".forEach(image => { if (!image.complete) image.loading = 'eager'; })"
+    )
     page.wait_for_function("[...document.images].every(image => image.complete)")
     page.evaluate("window.scrollTo({top: 0, behavior: 'instant'})")
