@@ -44,7 +44,11 @@ CACHE_CONTENT = True
 LOAD_CONTENT_CACHE = True
 CONTENT_CACHING_LAYER = "reader"
 """
-EDITED = "essay-00250.md"
+
+
+def edited_essay(essays: int) -> str:
+    """The essay the one-edit build changes: the middle one (essay-00250.md of 500)."""
+    return f"essay-{essays // 2:05d}.md"
 
 
 def main(argv: list[str] | None = None) -> None:
@@ -53,8 +57,9 @@ def main(argv: list[str] | None = None) -> None:
     work = Path(args.keep or tempfile.mkdtemp(prefix="essays-bench-"))
     try:
         ours, vanilla = make_projects(work, args.essays)
-        builds = measure_builds(ours, vanilla, args.runs)
-        serve = probe_serve(ours, EDITED, args.runs)
+        edited = edited_essay(args.essays)
+        builds = measure_builds(ours, vanilla, args.runs, edited)
+        serve = probe_serve(ours, edited, args.runs)
         print(table(args, builds, serve))
     finally:
         if not args.keep:
@@ -87,7 +92,9 @@ def make_projects(work: Path, essays: int) -> tuple[Path, Path]:
     return ours, vanilla
 
 
-def measure_builds(ours: Path, vanilla: Path, runs: int) -> dict[str, dict[str, list[Run]]]:
+def measure_builds(
+    ours: Path, vanilla: Path, runs: int, edited: str
+) -> dict[str, dict[str, list[Run]]]:
     """Cold, warm and one-edit builds, ours and vanilla taking turns (same machine load)."""
     commands = {
         "ours": (ours, [sys.executable, "-m", "invoke", "build"]),
@@ -101,22 +108,22 @@ def measure_builds(ours: Path, vanilla: Path, runs: int) -> dict[str, dict[str, 
     for attempt in range(runs):
         for step in ("cold", "warm", "edit"):
             for name, (project, command) in commands.items():
-                prepare(project, step, attempt)
+                prepare(project, step, attempt, edited)
                 results[name].setdefault(step, []).append(run(command, project, env))
                 print(f"  {name} {step} #{attempt + 1}: {results[name][step][-1]}", file=sys.stderr)
     for name, (project, command) in commands.items():  # one more cold build, memory sampled
-        prepare(project, "cold", runs)
+        prepare(project, "cold", runs, edited)
         results[name]["memory"] = [run(command, project, env, sample=True)]
         print(f"  {name} memory: {results[name]['memory'][-1]}", file=sys.stderr)
     return results
 
 
-def prepare(project: Path, step: str, attempt: int) -> None:
+def prepare(project: Path, step: str, attempt: int, edited: str) -> None:
     if step == "cold":
         for folder in ("output", "cache", "__pycache__"):
             shutil.rmtree(project / folder, ignore_errors=True)
     elif step == "edit":
-        touch_essay(project / "content" / "essays" / EDITED, f"edit{attempt}")
+        touch_essay(project / "content" / "essays" / edited, f"edit{attempt}")
 
 
 def touch_essay(path: Path, word: str) -> None:
