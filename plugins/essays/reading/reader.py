@@ -71,6 +71,7 @@ class EssayReader(BaseReader):
             site_url=self.settings.get("SITEURL", ""),
             cache_dir=Path(self.settings["CACHE_PATH"]) / "images",
             slug=self._slug,
+            max_pixels=self.settings.get("ESSAYS_MAX_IMAGE_PIXELS"),
         )
         return Markdown(
             extensions=extensions,
