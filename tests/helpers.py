@@ -140,6 +140,13 @@ def geotagged_photo(path: Path, size: tuple[int, int] = (1200, 900), orientation
 
 def png_claiming(path: Path, width: int, height: int) -> Path:
     """Write a tiny PNG whose header claims width x height pixels (its pixels never decode)."""
+    path.parent.mkdir(parents=True, exist_ok=True)
+    path.write_bytes(png_bytes_claiming(width, height))
+    return path
+
+
+def png_bytes_claiming(width: int, height: int) -> bytes:
+    """The bytes of a tiny PNG whose header claims width x height pixels."""
     import struct
     import zlib
 
@@ -150,7 +157,4 @@ def png_claiming(path: Path, width: int, height: int) -> Path:
 
     header = struct.pack(">IIBBBBB", width, height, 8, 2, 0, 0, 0)
     data = b"\x89PNG\r\n\x1a\n" + chunk(b"IHDR", header)
-    data += chunk(b"IDAT", zlib.compress(b"\0" * 64)) + chunk(b"IEND", b"")
-    path.parent.mkdir(parents=True, exist_ok=True)
-    path.write_bytes(data)
-    return path
+    return data + chunk(b"IDAT", zlib.compress(b"\0" * 64)) + chunk(b"IEND", b"")

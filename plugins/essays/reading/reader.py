@@ -40,7 +40,7 @@ class EssayReader(BaseReader):
         required = schema.PAGE_REQUIRED if page else schema.REQUIRED
         tz = ZoneInfo(self.settings["TIMEZONE"])
         values, schema_problems = schema.validate(doc, path, tz, required)
-        problems += doc.problems + schema_problems
+        problems += doc.problems + schema_problems + no_text(doc, path, page)
         found: list[Problem] = []
         content, md = self._render(doc, source_path, path, found)
         problems += [p for p in found if p.level == "error"]
@@ -108,6 +108,21 @@ class EssayReader(BaseReader):
         from typogrify.filters import typogrify
 
         return typogrify(html)
+
+
+def no_text(doc: front_matter.Document, path: str, page: bool) -> list[Problem]:
+    """An essay or page whose body is empty would be published blank: say so."""
+    if doc.problems or doc.body.strip():
+        return []
+    what = "page" if page else "essay"
+    return [
+        Problem(
+            path,
+            max(1, doc.body_line - 1),
+            f"the {what} has no text after its front matter",
+            f"write the {what} below the closing --- line (or delete the file if it is not needed)",
+        )
+    ]
 
 
 def decode(data: bytes, path: str) -> tuple[str, list[Problem]]:
