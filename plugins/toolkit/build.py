@@ -16,6 +16,7 @@ from pelican import Pelican, signals
 
 from essays.content_files import display_path, every_item
 from essays.problems import ContentError, Problem
+from essays.symlinks import unsafe_inputs
 from toolkit.code_errors import CODE_HINT, frames_of, where
 from toolkit.pelican_internals import forget_rendered_content, reset_log_filter
 from toolkit.reader_cache import prefill
@@ -98,6 +99,9 @@ def run_pelican(settings: dict[str, Any]) -> list[Problem]:
     """Run Pelican once; return every problem it and our plugin reported."""
     # A rebuild in the same process (invoke serve, tests) must see its warnings again.
     reset_log_filter()
+    unsafe = unsafe_inputs(settings)
+    if unsafe:  # Pelican would follow these links (and hang on a loop or a pipe)
+        return unsafe
     collector, produced = Collector(Path(settings["PATH"])), set()
 
     def note_sources(generators) -> None:
