@@ -197,7 +197,9 @@ class FigureProcessor(Treeprocessor):
         page: Page,
     ) -> None:
         """Replace the paragraph with a figure and record it (src as written) for share cards."""
-        alt = self.unescape(img.get("alt", ""))
+        # Markdown keeps a writer's entities (`&lt;`) as they are in attributes and text:
+        # decode them, so templates escape the plain text once.
+        alt = html.unescape(self.unescape(img.get("alt", "")))
         caption = self.plain_text(candidate.caption) if candidate.caption is not None else ""
         if caption and normalise(alt) == normalise(caption):
             self.report(page, "warning", ALT_IS_CAPTION, src)
@@ -215,7 +217,7 @@ class FigureProcessor(Treeprocessor):
     def plain_text(self, element: etree.Element) -> str:
         """Return the caption as plain text, with stashed entities (smarty quotes) restored."""
         text = HTML_PLACEHOLDER_RE.sub(self.stashed_text, "".join(element.itertext()))
-        return " ".join(self.unescape(text).split())
+        return " ".join(html.unescape(self.unescape(text)).split())
 
     def stashed_text(self, match: re.Match[str]) -> str:
         raw = str(self.md.htmlStash.rawHtmlBlocks[int(match.group(1))])
