@@ -210,6 +210,28 @@ CASES = [
     ),
     pytest.param(
         {
+            "images/note.jpg": b"not a photo at all",
+            "essays/note.md": essay("Note").replace("Some text.", "![Note](../images/note.jpg)"),
+        },
+        [
+            "content/essays/note.md:6: error: image cannot be read: ../images/note.jpg "
+            "(is it a real JPEG, PNG, WebP or GIF file?)"
+        ],
+        id="image-that-is-not-an-image",
+    ),
+    pytest.param(
+        {
+            "images/half.png": png_bytes_claiming(600, 400),
+            "essays/half.md": essay("Half").replace("Some text.", "![Half](../images/half.png)"),
+        },
+        [
+            "content/essays/half.md:6: error: could not make the smaller copies of "
+            "../images/half.png: image file is truncated (0 bytes not processed)"
+        ],
+        id="image-cut-short",
+    ),
+    pytest.param(
+        {
             "images/bomb.png": png_bytes_claiming(40_000, 40_000),
             "essays/bomb.md": essay("Bomb").replace("Some text.", "![Bomb](../images/bomb.png)"),
         },

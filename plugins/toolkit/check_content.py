@@ -26,6 +26,7 @@ from essays.problems import ContentError, Problem
 from essays.reading import front_matter, schema
 from essays.reading.reader import EssayReader, decode
 from essays.symlinks import unsafe_inputs
+from toolkit.code_errors import CODE_HINT
 
 
 def check(settings: Mapping[str, Any], files: Iterable[Path] | None = None) -> list[Problem]:
@@ -69,13 +70,18 @@ def check_file(source: Path, settings: Mapping[str, Any]) -> list[Problem]:
         _content, metadata = EssayReader(dict(settings)).read(str(source))
     except ContentError as error:
         return list(error.problems)
+    except Exception as error:  # a fault in our code, not in the essay: no traceback here
+        return [Problem(path, 0, f"the check stopped: {type(error).__name__}: {error}", CODE_HINT)]
     return list(metadata["essay_warnings"])
 
 
 def addresses_of(source: Path, settings: Mapping[str, Any]) -> tuple[Claim | None, list[TagUse]]:
     """The web address a file asks for and its tags; none when it cannot be read."""
     kind, path = kind_of(source, settings), display_path(str(source))
-    text, problems = decode(source.read_bytes(), path)
+    try:
+        text, problems = decode(source.read_bytes(), path)
+    except OSError:  # check_file reports it
+        return None, []
     if kind is None or problems:
         return None, []
     doc = front_matter.split(text, path)

@@ -17,6 +17,7 @@ import markdown
 from markdown.extensions import Extension
 from markdown.treeprocessors import Treeprocessor, UnescapeTreeprocessor
 from markdown.util import HTML_PLACEHOLDER_RE
+from PIL import Image
 
 from essays.body import images
 
@@ -27,6 +28,7 @@ NO_ALT = (
 NOT_FOUND = "image not found: {src} (is the file in content/images/?)"
 UNREADABLE = "image cannot be read: {src} (is it a real JPEG, PNG, WebP or GIF file?)"
 NO_VARIANTS = "could not make the smaller copies of {src}: {error}"
+NO_VARIANTS_HINT = "the file is damaged: open it in a photo editor and save it again as JPEG or PNG"
 TOO_LARGE = "image is too large: {src} is {size}, over the limit of {limit:,} pixels"
 TOO_LARGE_HINT = (
     "resize it to at most {width:,} pixels wide (any photo editor's Resize or Export does it); "
@@ -173,9 +175,10 @@ class FigureProcessor(Treeprocessor):
             sets = images.make_variants(
                 path, opts.slug(path.stem), raster, opts.widths, opts.cache_dir
             )
-        except OSError as error:
+        except (OSError, ValueError, SyntaxError, Image.DecompressionBombError) as error:
             src = img.get("src", "")
-            self.report(page, "error", NO_VARIANTS.format(src=src, error=error), src)
+            message = NO_VARIANTS.format(src=src, error=error)
+            self.report(page, "error", message, src, NO_VARIANTS_HINT)
             return
         page.variants.update(dict.fromkeys(v for variants in sets.values() for v in variants))
         # The page shows the cleaned full-width copy, never the original file.
@@ -243,7 +246,7 @@ def local_raster(
         size = "larger than any photo needs"
         report("error", TOO_LARGE.format(src=src, size=size, limit=limit), src, hint=hint)
         return None
-    except OSError:
+    except (OSError, ValueError, SyntaxError):  # Pillow's words for a damaged header
         report("error", UNREADABLE.format(src=src), src)
         return None
     if raster is not None and raster.width * raster.height > limit:

@@ -15,7 +15,7 @@ from markdown.extensions import Extension
 from markdown.postprocessors import Postprocessor
 
 from essays.body import images
-from essays.body.figures import NO_VARIANTS, Options, local_raster
+from essays.body.figures import NO_VARIANTS, NO_VARIANTS_HINT, Options, local_raster
 from essays.body.html_text import UrlRewriter
 
 
@@ -56,8 +56,9 @@ class RawImages(Postprocessor):
             return src
         try:
             sets = images.make_variants(path, opts.slug(path.stem), raster, (), opts.cache_dir)
-        except OSError as error:
-            opts.report("error", NO_VARIANTS.format(src=src, error=error), src)
+        except (OSError, ValueError, SyntaxError) as error:
+            message = NO_VARIANTS.format(src=src, error=error)
+            opts.report("error", message, src, hint=NO_VARIANTS_HINT)
             return src
         full = sets[raster.format][-1]
         self.md.figure_variants = [*getattr(self.md, "figure_variants", []), full]

@@ -32,7 +32,13 @@ class EssayReader(BaseReader):
 
     def read(self, source_path: str) -> tuple[str, dict[str, Any]]:
         path = display_path(source_path)
-        text, problems = decode(Path(source_path).read_bytes(), path)
+        try:
+            data = Path(source_path).read_bytes()
+        except OSError as error:  # no permission to read it, or it vanished mid-build
+            hint = "check that the file exists and that you may read it"
+            problem = Problem(path, 0, f"cannot read the file: {error.strerror}", hint)
+            raise ContentError([problem]) from None
+        text, problems = decode(data, path)
         if problems:
             raise ContentError(problems)
         doc = front_matter.split(text, path)
