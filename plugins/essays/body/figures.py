@@ -247,7 +247,7 @@ def local_raster(
         report("error", TOO_LARGE.format(src=src, size=size, limit=limit), src, hint=hint)
         return None
     except (OSError, ValueError, SyntaxError):  # Pillow's words for a damaged header
-        report("error", UNREADABLE.format(src=src), src)
+        report("error", UNREADABLE.format(src=src), src, hint=NO_VARIANTS_HINT)
         return None
     if raster is not None and raster.width * raster.height > limit:
         hint = TOO_LARGE_HINT.format(width=images.widest_allowed(raster, limit))
