@@ -17,7 +17,9 @@ DEFAULT_DATE_FORMAT = "%B %-d, %Y"
 PATH = "content"
 ARTICLE_PATHS = ["essays"]
 PAGE_PATHS = ["pages"]
-STATIC_PATHS = ["images", "extra"]
+# Not "images": the plugin publishes cleaned copies of the photos published essays
+# show (plugins/essays/body/images.py), never the originals with their metadata.
+STATIC_PATHS = ["extra"]
 EXTRA_PATH_METADATA = {}
 OUTPUT_PATH = "output"
 CACHE_PATH = "cache"
@@ -149,6 +151,9 @@ ESSAYS_FEEDS_AND_SITEMAP = False
 # of its date, never from the site's address. Changing it makes every feed reader
 # show every essay again as new: leave it as it is.
 ESSAYS_FEED_ID = "bee0c313-84d5-42f5-8fb2-e3be668dfd0a"
+# Photos: the most pixels a photo in content/images/ may have, read from its header
+# before it is decoded (40 megapixels is a 7,700 x 5,200 photo: more than any screen).
+ESSAYS_MAX_IMAGE_PIXELS = 40_000_000
 # Link previews of pages without a photo (a placeholder: see README, Open content items)
 ESSAYS_SHARE_IMAGE = {
     "path": "theme/images/share.png",

@@ -188,12 +188,17 @@ def _site_url(given: str, task_name: str) -> str:
 
 
 def _build_or_exit(overrides: dict, finish=None) -> None:
-    result = site.build(load_settings(overrides), strict=True, finish=finish)
+    settings = load_settings(overrides)
+    result = site.build(settings, strict=True, finish=finish)
+    if result.recovered:
+        print("output/ was put back from a publish that stopped halfway", file=sys.stderr)
     if result.problems:
         print(result.report(), file=sys.stderr)
     if result.failed(strict=True):
         count = len(result.problems)
-        sys.exit(f"build failed: {count} problem{'s' * (count != 1)}; output/ was left as it was")
+        exists = Path(settings["OUTPUT_PATH"]).exists()
+        kept = "output/ was left as it was" if exists else "no output/ was written"
+        sys.exit(f"build failed: {count} problem{'s' * (count != 1)}; {kept}")
     print(f"built {result.output.relative_to(ROOT)}/ in {result.seconds:.2f}s")
 
 

@@ -100,3 +100,61 @@ def invoke(project: Path, *args: str, **env: str) -> subprocess.CompletedProcess
 
 def snapshot(folder: Path) -> dict[str, bytes]:
     return {str(p.relative_to(folder)): p.read_bytes() for p in folder.rglob("*") if p.is_file()}
+
+
+CAMERA_MAKE, CAMERA_MODEL = "Snoopcam Industries", "Tattletale X9"
+
+
+def geotagged_photo(path: Path, size: tuple[int, int] = (1200, 900), orientation: int = 1) -> Path:
+    """Write a photo as a phone leaves it: GPS, camera make and model, XMP, a colour profile.
+
+    PNGs also get text chunks; the format follows the file's suffix.
+    """
+    from PIL import ExifTags, Image, ImageCms, PngImagePlugin
+
+    exif = Image.Exif()
+    exif[ExifTags.Base.Make], exif[ExifTags.Base.Model] = CAMERA_MAKE, CAMERA_MODEL
+    exif[ExifTags.Base.Orientation] = orientation
+    gps = exif.get_ifd(ExifTags.IFD.GPSInfo)
+    gps[ExifTags.GPS.GPSLatitudeRef], gps[ExifTags.GPS.GPSLatitude] = "N", (44.0, 48.0, 40.0)
+    gps[ExifTags.GPS.GPSLongitudeRef], gps[ExifTags.GPS.GPSLongitude] = "W", (91.0, 29.0, 55.0)
+    xmp = (
+        f'<x:xmpmeta xmlns:x="adobe:ns:meta/"><tiff:Make>{CAMERA_MAKE}</tiff:Make>'
+        f"<tiff:Model>{CAMERA_MODEL}</tiff:Model></x:xmpmeta>"
+    ).encode()
+    icc = ImageCms.ImageCmsProfile(ImageCms.createProfile("sRGB")).tobytes()
+    options: dict = {"exif": exif.tobytes(), "icc_profile": icc}
+    if path.suffix.lower() == ".png":
+        info = PngImagePlugin.PngInfo()
+        info.add_text("Comment", f"Taken with a {CAMERA_MODEL}")
+        info.add_itxt("XML:com.adobe.xmp", xmp.decode())
+        options["pnginfo"] = info
+    else:
+        options["xmp"] = xmp
+    path.parent.mkdir(parents=True, exist_ok=True)
+    img = Image.new("RGB", size, "teal")
+    img.paste((250, 200, 0), (0, 0, size[0] // 2, size[1] // 3))  # a corner, to see rotation
+    img.save(path, **options)
+    return path
+
+
+def png_claiming(path: Path, width: int, height: int) -> Path:
+    """Write a tiny PNG whose header claims width x height pixels (its pixels never decode)."""
+    path.parent.mkdir(parents=True, exist_ok=True)
+    path.write_bytes(png_bytes_claiming(width, height))
+    return path
+
+
+def png_bytes_claiming(width: int, height: int) -> bytes:
+    """The bytes of a tiny PNG whose header claims width x height pixels."""
+    import struct
+    import zlib
+
+    def chunk(kind: bytes, data: bytes) -> bytes:
+        return (
+            struct.pack(">I", len(data)) + kind + data + struct.pack(">I", zlib.crc32(kind + data))
+        )
+
+    header = struct.pack(">IIBBBBB", width, height, 8, 2, 0, 0, 0)
+    data = b"\x89PNG\r\n\x1a\n" + chunk(b"IHDR", header)
+    return data + chunk(b"IDAT", zlib.compress(b"\0" * 64)) + chunk(b"IEND", b"")

@@ -10,7 +10,7 @@ from pathlib import Path
 
 import pytest
 
-from tests.helpers import build_into, invoke, make_project, page, words
+from tests.helpers import build_into, invoke, make_project, page, png_bytes_claiming, words
 from toolkit.check_content import check
 from toolkit.settings import DEV, load_settings
 
@@ -149,6 +149,97 @@ CASES = [
         {"essays/latin-1.md": essay("Latin").replace("Some text", "Caf\xe9").encode("latin-1")},
         ["content/essays/latin-1.md:6: error: the file is not UTF-8 text"],
         id="not-utf-8",
+    ),
+    pytest.param(
+        {"essays/laughs.md": essay("Laughs", 'summary: &a "ha"\ncontent_note: *a\n')},
+        ["content/essays/laughs.md:4: error: YAML anchors and aliases (& and *) are not used here"],
+        id="yaml-anchor-and-alias",
+    ),
+    pytest.param(
+        {"essays/deep.md": essay("Deep", "tags: " + "[" * 3000 + "]" * 3000 + "\n")},
+        ["content/essays/deep.md:4: error: the front matter is nested too deeply"],
+        id="yaml-nested-thousands-deep",
+    ),
+    pytest.param(
+        {"essays/offset.md": "---\ntitle: Offset\ndate: 2024-03-05T18:30:00-05:00\n---\n\nText.\n"},
+        [
+            "content/essays/offset.md:3: error: `date`: '2024-03-05T18:30:00-05:00' has a "
+            "time-zone offset, and offsets are not accepted"
+        ],
+        id="date-with-offset",
+    ),
+    pytest.param(
+        {"essays/blank.md": "---\ntitle: Blank\ndate: 2024-03-05\n---\n\n"},
+        ["content/essays/blank.md:4: error: the essay has no text after its front matter"],
+        id="essay-without-text",
+    ),
+    pytest.param(
+        {"essays/c-lang.md": essay("C", "tags: [C]\n"), "essays/cpp.md": essay("P", "tags: C++\n")},
+        [
+            "content/essays/cpp.md:4: error: the tags `C++` and `C` (in content/essays/c-lang.md) "
+            "would share one web address, /tags/c/"
+        ],
+        id="two-tags-one-address",
+    ),
+    pytest.param(
+        {"pages/tags.md": "---\ntitle: Tags\n---\n\nText.\n"},
+        [
+            "content/pages/tags.md:1: error: this page's web address /tags/ is where the site "
+            "puts its own tags page, so one would replace the other"
+        ],
+        id="page-named-like-a-section",
+    ),
+    pytest.param(
+        {"pages/old.md": "---\ntitle: Old\nslug: archives\n---\n\nText.\n"},
+        [
+            "content/pages/old.md:3: error: this page's web address /archives/ is where the site "
+            "puts its own archives page, so one would replace the other"
+        ],
+        id="page-slug-of-a-section",
+    ),
+    pytest.param(
+        {
+            "images/huge.png": png_bytes_claiming(10_000, 10_000),
+            "essays/huge.md": essay("Huge").replace("Some text.", "![Huge](../images/huge.png)"),
+        },
+        [
+            "content/essays/huge.md:6: error: image is too large: ../images/huge.png is "
+            "10,000 × 10,000 pixels, over the limit of 40,000,000 pixels"
+        ],
+        id="image-over-the-pixel-limit",
+    ),
+    pytest.param(
+        {
+            "images/note.jpg": b"not a photo at all",
+            "essays/note.md": essay("Note").replace("Some text.", "![Note](../images/note.jpg)"),
+        },
+        [
+            "content/essays/note.md:6: error: image cannot be read: ../images/note.jpg "
+            "(is it a real JPEG, PNG, WebP or GIF file?)"
+        ],
+        id="image-that-is-not-an-image",
+    ),
+    pytest.param(
+        {
+            "images/half.png": png_bytes_claiming(600, 400),
+            "essays/half.md": essay("Half").replace("Some text.", "![Half](../images/half.png)"),
+        },
+        [
+            "content/essays/half.md:6: error: could not make the smaller copies of "
+            "../images/half.png: image file is truncated (0 bytes not processed)"
+        ],
+        id="image-cut-short",
+    ),
+    pytest.param(
+        {
+            "images/bomb.png": png_bytes_claiming(40_000, 40_000),
+            "essays/bomb.md": essay("Bomb").replace("Some text.", "![Bomb](../images/bomb.png)"),
+        },
+        [
+            "content/essays/bomb.md:6: error: image is too large: ../images/bomb.png is larger "
+            "than any photo needs, over the limit of 40,000,000 pixels"
+        ],
+        id="image-decompression-bomb",
     ),
 ]
 EVERY_CASE = {name: text for case in CASES for name, text in case.values[0].items()}

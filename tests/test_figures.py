@@ -12,7 +12,7 @@ from PIL import Image
 
 from essays.body.figures import figure_extension
 from essays.body.images import Variant
-from tests.helpers import slug
+from tests.helpers import png_claiming, slug
 
 REMOTE = ("http:", "https:", "//", "data:")
 CAPTION = "![Neverbee mid-spin]({static}/images/neverbee.jpg)\n"
@@ -26,6 +26,7 @@ class Site:
     cache: Path
     reports: list[tuple[str, str, str]] = field(default_factory=list)
     occurrences: list[int] = field(default_factory=list)  # nth image with the reported src
+    hints: list[str] = field(default_factory=list)
 
     def resolve(self, src: str) -> Path | None:
         if src.startswith(REMOTE):
@@ -34,17 +35,19 @@ class Site:
             src = src.removeprefix(prefix)
         return self.root / "content" / src
 
-    def report(self, level: str, message: str, src: str, nth: int = 0) -> None:
+    def report(self, level: str, message: str, src: str, nth: int = 0, hint: str = "") -> None:
         self.reports.append((level, message, src))
+        self.hints.append(hint)
         self.occurrences.append(nth)
 
-    def markdown(self, site_url: str = "") -> markdown.Markdown:
+    def markdown(self, site_url: str = "", max_pixels: int | None = None) -> markdown.Markdown:
         extension = figure_extension(
             resolve=self.resolve,
             report=self.report,
             site_url=site_url,
             cache_dir=self.cache,
             slug=slug,
+            max_pixels=max_pixels,
         )
         return markdown.Markdown(extensions=["extra", "nl2br", extension])
 
@@ -227,10 +230,11 @@ def test_srcset_offers_each_width_up_to_the_original(site, name, expected):
     assert widths(soup.select_one("picture > img")["srcset"]) == expected
 
 
-def test_img_keeps_src_and_srcset_points_at_variants(site):
+def test_img_shows_the_cleaned_full_width_copy_and_srcset_points_at_variants(site):
     soup = site.convert(CAPTION, site_url="https://example.org/sub")
     img = soup.select_one("figure > picture > img")
-    assert img["src"] == "{static}/images/neverbee.jpg"
+    assert img["src"].startswith("https://example.org/sub/images/_v/neverbee-")
+    assert img["src"].endswith("-2000.jpg")
     assert img["sizes"] == "(min-width: 48rem) 44rem, 100vw"
     first = img["srcset"].split(", ")[0]
     assert first.startswith("https://example.org/sub/images/_v/neverbee-")
@@ -290,6 +294,49 @@ def test_figures_are_listed_for_share_cards(site):
             "height": None,
         },
     ]
+
+
+@pytest.mark.parametrize(
+    "make, limit, message, hint",
+    [
+        pytest.param(
+            lambda p: Image.new("RGB", (2000, 1000)).save(p),
+            1_000_000,
+            "is 2,000 × 1,000 pixels, over the limit of 1,000,000 pixels",
+            "resize it to at most 1,414 pixels wide",
+            id="over-the-setting",
+        ),
+        pytest.param(
+            lambda p: png_claiming(p, 10_000, 10_000),
+            40_000_000,
+            "is 10,000 × 10,000 pixels, over the limit of 40,000,000 pixels",
+            "resize it to at most 6,324 pixels wide",
+            id="ten-thousand-square-never-decoded",
+        ),
+        pytest.param(
+            lambda p: png_claiming(p, 40_000, 40_000),
+            40_000_000,
+            "is larger than any photo needs, over the limit of 40,000,000 pixels",
+            "resize it to at most 6,324 pixels wide",
+            id="decompression-bomb",
+        ),
+        pytest.param(
+            lambda p: png_claiming(p, 40_000, 40_000),
+            None,
+            "is larger than any photo needs",
+            "resize it to at most",
+            id="bomb-without-a-setting",
+        ),
+    ],
+)
+def test_image_over_the_pixel_limit_is_refused_from_its_header(site, make, limit, message, hint):
+    make(site.root / "content" / "images" / "huge.png")
+    md = site.markdown(max_pixels=limit)
+    soup = BeautifulSoup(md.convert("![A huge photo](images/huge.png)"), "html.parser")
+    [(level, text, src)] = site.reports
+    assert (level, src) == ("error", "images/huge.png")
+    assert message in text and hint in site.hints[0]
+    assert md.figure_variants == [] and not soup.select("[srcset]")
 
 
 def test_reset_forgets_the_previous_document(site):

@@ -117,3 +117,26 @@ def test_libyaml_and_pure_python_loaders_read_the_same_fields_and_lines(yaml_tex
     _fill(FrontMatterLoader, yaml_text, "x.md", pure)
     assert (fast.fields, fast.lines) == (pure.fields, pure.lines)
     assert all(not hasattr(v, "year") for v in fast.fields.values())  # dates stay text
+
+
+LAUGHS = "a: &a [lol, lol, lol, lol, lol, lol, lol, lol, lol]\n" + "".join(
+    f"{b}: &{b} [*{a}, *{a}, *{a}, *{a}, *{a}, *{a}, *{a}, *{a}, *{a}]\n"
+    for a, b in zip("abcdefgh", "bcdefghi", strict=True)
+)
+
+
+@pytest.mark.parametrize(
+    "yaml_text, line, message",
+    [
+        pytest.param(LAUGHS, 2, "YAML anchors and aliases", id="billion-laughs"),
+        pytest.param("title: &t A\nsummary: *t\n", 2, "YAML anchors and aliases", id="anchor"),
+        pytest.param("title: A\nsummary: *t\n", 3, "YAML anchors and aliases", id="lone-alias"),
+        pytest.param("tags: " + "[" * 5000 + "]" * 5000 + "\n", 2, "nested too deeply", id="deep"),
+        pytest.param("a:\n b:\n  c:\n   d: 1\n", 5, "nested too deeply", id="deep-blocks"),
+    ],
+)
+def test_what_front_matter_never_needs_is_refused_before_it_is_expanded(yaml_text, line, message):
+    doc = split(f"---\ntitle: A\n{yaml_text}---\nBody\n", "x.md")
+    [problem] = doc.problems
+    assert (problem.line - 1, problem.hint != "") == (line, True)
+    assert message in problem.message

@@ -17,6 +17,8 @@ from essays.body.images import (
     publish_variants,
     srcset,
 )
+from tests.helpers import CAMERA_MAKE, CAMERA_MODEL, geotagged_photo
+from toolkit.publish.image_privacy import private_metadata
 
 ORIENTATION = 0x0112
 
@@ -134,10 +136,35 @@ def test_variant_files_have_the_planned_width(tmp_path, width, fmt, expected_siz
         assert (img.size, img.format) == (expected_size, fmt.upper())
 
 
-def test_full_width_variant_in_original_format_is_the_original_file(tmp_path):
-    source = photo(tmp_path / "src" / "small.jpg", (700, 350))
-    written = ensure_variant(variant_for(source, 700, "jpeg"), tmp_path / "cache")
-    assert written.read_bytes() == source.read_bytes()
+@pytest.mark.parametrize(
+    "name, width, fmt",
+    [
+        pytest.param("phone.jpg", 1200, "jpeg", id="jpeg-full-width-the-page-shows"),
+        pytest.param("phone.jpg", 480, "jpeg", id="jpeg-phone-width"),
+        pytest.param("phone.jpg", 1200, "webp", id="jpeg-as-webp"),
+        pytest.param("phone.webp", 1200, "webp", id="webp-full-width"),
+        pytest.param("phone.png", 1200, "png", id="png-full-width-with-text-chunks"),
+        pytest.param("phone.png", 960, "webp", id="png-as-webp"),
+    ],
+)
+def test_every_copy_of_a_geotagged_photo_is_clean(tmp_path, name, width, fmt):
+    source = geotagged_photo(tmp_path / "src" / name, (1200, 900))
+    written = ensure_variant(variant_for(source, width, fmt), tmp_path / "cache")
+    data = written.read_bytes()
+    assert CAMERA_MAKE.encode() not in data and CAMERA_MODEL.encode() not in data
+    assert private_metadata(written) == []
+    with Image.open(written) as img:
+        assert img.info.get("icc_profile"), "the colour profile is kept"
+        assert img.width == width
+
+
+def test_sideways_photo_is_turned_upright_in_its_pixels(tmp_path):
+    source = geotagged_photo(tmp_path / "src" / "phone.jpg", (800, 600), orientation=6)
+    written = ensure_variant(variant_for(source, 600, "jpeg"), tmp_path / "cache")
+    with Image.open(written) as img:
+        assert img.size == (600, 800) and not img.getexif()
+        # The yellow corner was top-left as stored; turned 90° clockwise it is top-right.
+        assert img.getpixel((590, 10))[2] < 100 and img.getpixel((10, 10))[2] > 100
 
 
 def test_webp_variant_of_transparent_png_keeps_transparency(tmp_path):

@@ -69,6 +69,15 @@ def test_dates_are_in_the_site_time_zone():
             "`modified`: '2024-03-05 25:00' is not a date that exists",
             "check the month and the day",
         ),
+        *(
+            (
+                f"modified: {text}\n",
+                f"`modified`: '{text}' has a time-zone offset, and offsets are not accepted",
+                "write the local time in the site's time zone (America/Chicago) without the "
+                "offset: 2024-03-05 18:30",
+            )
+            for text in ("2024-03-05T18:30:00-05:00", "2024-03-05 18:30Z", "2024-03-05 18:30 +0200")
+        ),
         (
             "status: publish\n",
             "`status`: 'publish' is not a status",

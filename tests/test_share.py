@@ -5,9 +5,11 @@ from __future__ import annotations
 import json
 
 import pytest
+from PIL import Image
 
 from essays.syndication.link_previews import json_ld
-from tests.helpers import PUBLISH_URL, page
+from tests.helpers import PUBLISH_URL, build_into, page
+from toolkit.settings import PUBLISH
 
 TITLE = 'Closing tags </script> & <b>bold</b> "claims"'
 ESSAY = f"{PUBLISH_URL}/essays/first-light/"
@@ -111,3 +113,24 @@ def test_development_pages_have_cards_but_no_feed_links(dev_site):
     assert meta(soup, "description") == "A short summary."
     assert soup.select('link[rel="alternate"]') == []
     assert meta(page(dev_site, "drafts/unfinished-thought/"), "robots") == "noindex"
+
+
+def test_no_meta_tag_escapes_a_writers_text_twice(tmp_path):
+    content = tmp_path / "content"
+    (content / "essays").mkdir(parents=True)
+    Image.new("RGB", (800, 600), "teal").save(content / "essays" / "photo.png")
+    (content / "essays" / "signs.md").write_text(
+        '---\ntitle: "Less <than> & more"\ndate: 2024-03-05\nsummary: "Fish &amp; chips < 3"\n'
+        "tags: [R&D]\n---\n\n"
+        '![Rock &amp; roll &lt;3 "quoted" & more](photo.png)\n*Caption &lt; here.*\n',
+        encoding="utf-8",
+    )
+    result = build_into(tmp_path, content, {**PUBLISH, "SITEURL": PUBLISH_URL})
+    assert not result.problems, result.report()
+    soup = page(tmp_path / "output", "essays/signs/")
+    for key in ("og:image:alt", "twitter:image:alt"):
+        assert meta(soup, key) == 'Rock & roll <3 "quoted" & more'
+    assert meta(soup, "og:title") == "Less <than> & more"
+    assert meta(soup, "og:description") == "Fish & chips < 3"
+    assert meta(soup, "article:tag") == "R&D"
+    assert structured_data(soup)["headline"] == "Less <than> & more"

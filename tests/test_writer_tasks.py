@@ -90,7 +90,7 @@ def test_check_content_of_one_file_still_finds_its_twin_elsewhere(tmp_path, monk
     monkeypatch.chdir(tmp_path)
     essays = tmp_path / "content" / "essays"
     essays.mkdir(parents=True)
-    (essays / "original.md").write_text("---\ntitle: O\ndate: 2024-03-05\n---\n", "utf-8")
+    (essays / "original.md").write_text("---\ntitle: O\ndate: 2024-03-05\n---\nText.\n", "utf-8")
     (essays / "copy.md").write_text(
         "---\ntitle: C\ndate: 2024-03-05\nslug: original\n---\n", encoding="utf-8"
     )

@@ -61,13 +61,87 @@ def clashes(claims: Iterable[Claim]) -> list[Problem]:
     return problems
 
 
+@dataclass(frozen=True)
+class TagUse:
+    """One essay's spelling of a tag, at its `tags:` line."""
+
+    path: str
+    line: int
+    name: str
+    slug: str
+
+
+def site_sections(settings: Mapping[str, Any]) -> dict[str, str]:
+    """The folders whose index page the site makes itself: {"tags": "tags", ...}.
+
+    Read from every fixed `*_SAVE_AS` setting of the form `folder/index.html`, so a
+    section added to pelican.conf.py is protected without a change here.
+    """
+    sections = {}
+    for key, value in settings.items():
+        if key.endswith("_SAVE_AS") and isinstance(value, str) and "{" not in value:
+            folder = value.removesuffix("index.html").strip("/")
+            if folder and value.endswith("/index.html"):
+                sections[folder] = key.removesuffix("_SAVE_AS").lower().replace("_", " ")
+    return sections
+
+
+def section_clashes(claims: Iterable[Claim], settings: Mapping[str, Any]) -> list[Problem]:
+    """Report each page whose address is a folder the site writes its own index page in."""
+    sections = site_sections(settings)
+    return [
+        Problem(
+            c.path,
+            c.line,
+            f"this page's web address /{c.slug}/ is where the site puts its own "
+            f"{sections[c.slug]} page, so one would replace the other",
+            "give the page its own `slug:` line, or rename the file",
+        )
+        for c in claims
+        if c.kind == "page" and c.slug in sections
+    ]
+
+
+def tag_clashes(uses: Iterable[TagUse]) -> list[Problem]:
+    """Report each tag spelled differently from an earlier tag with the same address."""
+    first: dict[str, TagUse] = {}
+    problems = []
+    for use in sorted(uses, key=lambda u: (u.path, u.line)):
+        owner = first.setdefault(use.slug, use)
+        if owner.name != use.name:
+            where = "in this essay" if owner.path == use.path else f"in {owner.path}"
+            problems.append(
+                Problem(
+                    use.path,
+                    use.line,
+                    f"the tags `{use.name}` and `{owner.name}` ({where}) would share one "
+                    f"web address, /tags/{use.slug}/",
+                    f"spell the tag the same way everywhere (`{owner.name}`), "
+                    "or choose a word that differs in letters or digits",
+                )
+            )
+    return problems
+
+
+def tag_uses(item, settings: Mapping[str, Any]) -> list[TagUse]:
+    """The tags an essay read by Pelican uses, with its `tags:` line."""
+    line = item.metadata.get("front_matter_lines", {}).get("tags", 1)
+    path = display_path(item.source_path)
+    names = dict.fromkeys(str(tag) for tag in getattr(item, "tags", []))
+    return [TagUse(path, line, name, slug_for(name, settings)) for name in names]
+
+
 def refuse_shared_addresses(generator) -> None:
     """Report files that share a web address, and leave all but the first unwritten.
 
     Pelican would otherwise stop with FileOverwriteFailedError at the second file.
     Runs before tags and archives are built, so the left-out file is in no list.
+    Also: a page at a section's address, and two spellings of one tag.
     """
-    problems = clashes(claim(item, generator.settings) for item in every_item(generator))
+    settings = generator.settings
+    claims = [claim(item, settings) for item in every_item(generator)]
+    problems = clashes(claims) + section_clashes(claims, settings)
+    problems += tag_clashes(u for item in every_item(generator) for u in tag_uses(item, settings))
     for problem in problems:
         report(problem)
     clashing = {problem.path for problem in problems}

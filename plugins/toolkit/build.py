@@ -2,7 +2,10 @@
 
 from __future__ import annotations
 
+import ctypes
+import errno
 import logging
+import os
 import shutil
 import sys
 import time
@@ -16,9 +19,13 @@ from pelican import Pelican, signals
 
 from essays.content_files import display_path, every_item
 from essays.problems import ContentError, Problem
+from essays.symlinks import unsafe_inputs
 from toolkit.code_errors import CODE_HINT, frames_of, where
 from toolkit.pelican_internals import forget_rendered_content, reset_log_filter
 from toolkit.reader_cache import prefill
+
+AT_FDCWD = -100  # <fcntl.h>: paths are relative to the current folder
+RENAME_EXCHANGE = 2  # <linux/fs.h>: renameat2 swaps the two paths
 
 
 @dataclass
@@ -28,6 +35,7 @@ class BuildResult:
     problems: list[Problem] = field(default_factory=list)
     seconds: float = 0.0
     output: Path | None = None
+    recovered: bool = False  # output/ was put back from a publish interrupted mid-swap
 
     def failed(self, strict: bool) -> bool:
         return any(p.level == "error" or strict for p in self.problems)
@@ -80,9 +88,11 @@ def build(
     """
     target = Path(settings["OUTPUT_PATH"])
     staging = target.with_name(f".{target.name}.staging")
+    recovered = recover(target)
     shutil.rmtree(staging, ignore_errors=True)
     started = time.perf_counter()
-    result = BuildResult(problems=run_pelican(dict(settings, OUTPUT_PATH=str(staging))))
+    problems = run_pelican(dict(settings, OUTPUT_PATH=str(staging)))
+    result = BuildResult(problems=problems, recovered=recovered)
     if finish is not None and not result.failed(strict):
         result.problems += finish(staging)
     result.seconds = time.perf_counter() - started
@@ -98,6 +108,9 @@ def run_pelican(settings: dict[str, Any]) -> list[Problem]:
     """Run Pelican once; return every problem it and our plugin reported."""
     # A rebuild in the same process (invoke serve, tests) must see its warnings again.
     reset_log_filter()
+    unsafe = unsafe_inputs(settings)
+    if unsafe:  # Pelican would follow these links (and hang on a loop or a pipe)
+        return unsafe
     collector, produced = Collector(Path(settings["PATH"])), set()
 
     def note_sources(generators) -> None:
@@ -144,10 +157,58 @@ def unpublished(settings: dict[str, Any], produced: set[str], known: list[Proble
 
 
 def swap(staging: Path, target: Path) -> None:
-    """Put a finished site in place of the old one in two renames."""
-    old = target.with_name(f".{target.name}.old")
+    """Put a finished site in place of the old one, with no moment without an output.
+
+    On Linux both folders trade places in one atomic call (renameat2 with
+    RENAME_EXCHANGE). Elsewhere, or on a file system without it, two renames: a crash
+    between them leaves the old site at `.output.old`, which `recover` puts back
+    before the next build.
+    """
+    if target.exists() and exchange(staging, target):
+        shutil.rmtree(staging, ignore_errors=True)  # it holds the old site now
+        return
+    old = _old(target)
     shutil.rmtree(old, ignore_errors=True)
     if target.exists():
-        target.rename(old)
-    staging.rename(target)
+        _move(target, old)
+    _move(staging, target)
     shutil.rmtree(old, ignore_errors=True)
+
+
+def recover(target: Path) -> bool:
+    """Put back the site a swap interrupted between its two renames; True if it did."""
+    old = _old(target)
+    if not old.exists():
+        return False
+    if target.exists():  # the new site made it in; only the old one was left to remove
+        shutil.rmtree(old, ignore_errors=True)
+        return False
+    _move(old, target)
+    return True
+
+
+def exchange(first: Path, second: Path) -> bool:
+    """Swap two paths atomically (Linux renameat2); False where the system cannot."""
+    if not sys.platform.startswith("linux"):
+        return False
+    try:
+        renameat2 = ctypes.CDLL(None, use_errno=True).renameat2
+    except (OSError, AttributeError):  # a C library older than glibc 2.28
+        return False
+    renameat2.argtypes = [ctypes.c_int, ctypes.c_char_p, ctypes.c_int, ctypes.c_char_p]
+    renameat2.argtypes += [ctypes.c_uint]
+    paths = os.fsencode(first), os.fsencode(second)
+    if renameat2(AT_FDCWD, paths[0], AT_FDCWD, paths[1], RENAME_EXCHANGE) == 0:
+        return True
+    error = ctypes.get_errno()
+    if error in (errno.ENOSYS, errno.EINVAL, errno.EOPNOTSUPP):  # no such call on this system
+        return False
+    raise OSError(error, os.strerror(error), str(second))
+
+
+def _old(target: Path) -> Path:
+    return target.with_name(f".{target.name}.old")
+
+
+def _move(source: Path, target: Path) -> None:
+    source.rename(target)  # one place for the tests to interrupt a swap

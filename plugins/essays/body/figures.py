@@ -8,6 +8,7 @@ import string
 import xml.etree.ElementTree as etree
 from collections.abc import Callable
 from dataclasses import dataclass, field
+from functools import partial
 from pathlib import Path, PurePosixPath
 from typing import Any, Protocol
 from urllib.parse import unquote, urlsplit
@@ -16,6 +17,7 @@ import markdown
 from markdown.extensions import Extension
 from markdown.treeprocessors import Treeprocessor, UnescapeTreeprocessor
 from markdown.util import HTML_PLACEHOLDER_RE
+from PIL import Image
 
 from essays.body import images
 
@@ -26,6 +28,12 @@ NO_ALT = (
 NOT_FOUND = "image not found: {src} (is the file in content/images/?)"
 UNREADABLE = "image cannot be read: {src} (is it a real JPEG, PNG, WebP or GIF file?)"
 NO_VARIANTS = "could not make the smaller copies of {src}: {error}"
+NO_VARIANTS_HINT = "the file is damaged: open it in a photo editor and save it again as JPEG or PNG"
+TOO_LARGE = "image is too large: {src} is {size}, over the limit of {limit:,} pixels"
+TOO_LARGE_HINT = (
+    "resize it to at most {width:,} pixels wide (any photo editor's Resize or Export does it); "
+    "the site makes its own smaller copies"
+)
 ALT_IS_CAPTION = (
     "alt text repeats the caption; screen readers will read it twice: "
     "describe what the photo shows instead"
@@ -35,7 +43,9 @@ ALT_IS_CAPTION = (
 class Report(Protocol):
     """Report a problem with an image; `nth` counts earlier images with the same src."""
 
-    def __call__(self, level: str, message: str, src: str, nth: int = 0) -> None: ...
+    def __call__(
+        self, level: str, message: str, src: str, nth: int = 0, hint: str = ""
+    ) -> None: ...
 
 
 @dataclass(frozen=True)
@@ -47,6 +57,7 @@ class Options:
     slug: Callable[[str], str]  # the site's slug rule, for figure ids and photo copies
     widths: tuple[int, ...]
     sizes: str
+    max_pixels: int | None
 
 
 @dataclass(frozen=True)
@@ -78,9 +89,11 @@ def figure_extension(
     slug: Callable[[str], str],
     widths: tuple[int, ...] = (480, 960, 1600),
     sizes: str = "(min-width: 48rem) 44rem, 100vw",
+    max_pixels: int | None = None,
 ) -> markdown.Extension:
     """Build the figures extension; `md.figures` and `md.figure_variants` hold its results."""
-    return FigureExtension(Options(resolve, report, site_url, cache_dir, slug, widths, sizes))
+    options = Options(resolve, report, site_url, cache_dir, slug, widths, sizes, max_pixels)
+    return FigureExtension(options)
 
 
 class FigureExtension(Extension):
@@ -119,13 +132,13 @@ class FigureProcessor(Treeprocessor):
             candidate = find_candidate(img, parents)
             raster = self.enhance(img, parents[img], index == 0, page)
             if candidate is not None:
-                self.make_figure(candidate, img, raster, page)
+                self.make_figure(candidate, img, src, raster, page)
         self.md.figures = page.figures
         self.md.figure_variants = list(page.variants)
 
-    def report(self, page: Page, level: str, message: str, src: str) -> None:
+    def report(self, page: Page, level: str, message: str, src: str, hint: str = "") -> None:
         """Report about the current image, saying which of the images with its src it is."""
-        self.options.report(level, message, src, page.nth)
+        self.options.report(level, message, src, page.nth, hint)
 
     def enhance(
         self, img: etree.Element, parent: etree.Element, first: bool, page: Page
@@ -137,15 +150,8 @@ class FigureProcessor(Treeprocessor):
             return None
         if not img.get("alt", "").strip():
             self.report(page, "error", NO_ALT.format(src=src), src)
-        if not path.is_file():
-            self.report(page, "error", NOT_FOUND.format(src=src), src)
-            return None
-        try:
-            raster = images.measure(path)
-        except OSError:
-            self.report(page, "error", UNREADABLE.format(src=src), src)
-            return None
-        if raster is None:  # SVG or animated: the browser gets the file as it is
+        raster = local_raster(path, src, self.options, partial(self.report, page))
+        if raster is None:
             return None
         img.set("width", str(raster.width))
         img.set("height", str(raster.height))
@@ -166,13 +172,17 @@ class FigureProcessor(Treeprocessor):
         """Add srcset in the original format, and a WebP <source> in a <picture> around it."""
         opts = self.options
         try:
-            slug = opts.slug(path.stem)
-            sets = images.make_variants(path, slug, raster, opts.widths, opts.cache_dir)
-        except OSError as error:
+            sets = images.make_variants(
+                path, opts.slug(path.stem), raster, opts.widths, opts.cache_dir
+            )
+        except (OSError, ValueError, SyntaxError, Image.DecompressionBombError) as error:
             src = img.get("src", "")
-            self.report(page, "error", NO_VARIANTS.format(src=src, error=error), src)
+            message = NO_VARIANTS.format(src=src, error=error)
+            self.report(page, "error", message, src, NO_VARIANTS_HINT)
             return
         page.variants.update(dict.fromkeys(v for variants in sets.values() for v in variants))
+        # The page shows the cleaned full-width copy, never the original file.
+        img.set("src", f"{opts.site_url}/{sets[raster.format][-1].path}")
         img.set("srcset", images.srcset(sets[raster.format], opts.site_url))
         img.set("sizes", opts.sizes)
         if raster.format != "webp":
@@ -182,11 +192,17 @@ class FigureProcessor(Treeprocessor):
             )
 
     def make_figure(
-        self, candidate: Candidate, img: etree.Element, raster: images.Raster | None, page: Page
+        self,
+        candidate: Candidate,
+        img: etree.Element,
+        src: str,
+        raster: images.Raster | None,
+        page: Page,
     ) -> None:
-        """Replace the paragraph with a figure and record it for templates and share cards."""
-        src = self.unescape(img.get("src", ""))
-        alt = self.unescape(img.get("alt", ""))
+        """Replace the paragraph with a figure and record it (src as written) for share cards."""
+        # Markdown keeps a writer's entities (`&lt;`) as they are in attributes and text:
+        # decode them, so templates escape the plain text once.
+        alt = html.unescape(self.unescape(img.get("alt", "")))
         caption = self.plain_text(candidate.caption) if candidate.caption is not None else ""
         if caption and normalise(alt) == normalise(caption):
             self.report(page, "warning", ALT_IS_CAPTION, src)
@@ -204,11 +220,41 @@ class FigureProcessor(Treeprocessor):
     def plain_text(self, element: etree.Element) -> str:
         """Return the caption as plain text, with stashed entities (smarty quotes) restored."""
         text = HTML_PLACEHOLDER_RE.sub(self.stashed_text, "".join(element.itertext()))
-        return " ".join(self.unescape(text).split())
+        return " ".join(html.unescape(self.unescape(text)).split())
 
     def stashed_text(self, match: re.Match[str]) -> str:
         raw = str(self.md.htmlStash.rawHtmlBlocks[int(match.group(1))])
         return "" if "<" in raw else html.unescape(raw)
+
+
+def local_raster(
+    path: Path, src: str, options: Options, report: Callable[..., None]
+) -> images.Raster | None:
+    """Check a local image file; return its size, or None (reported when it is a problem).
+
+    report(level, message, src, hint=...) is called for a missing, unreadable or too large
+    file; an SVG or an animation returns None unreported (the browser gets it as it is).
+    """
+    if not path.is_file():
+        report("error", NOT_FOUND.format(src=src), src)
+        return None
+    limit = options.max_pixels or images.PILLOW_LIMIT
+    try:
+        raster = images.measure(path)
+    except images.TooLarge:
+        hint = TOO_LARGE_HINT.format(width=images.widest_allowed(None, limit))
+        size = "larger than any photo needs"
+        report("error", TOO_LARGE.format(src=src, size=size, limit=limit), src, hint=hint)
+        return None
+    except (OSError, ValueError, SyntaxError):  # Pillow's words for a damaged header
+        report("error", UNREADABLE.format(src=src), src, hint=NO_VARIANTS_HINT)
+        return None
+    if raster is not None and raster.width * raster.height > limit:
+        hint = TOO_LARGE_HINT.format(width=images.widest_allowed(raster, limit))
+        size = f"{raster.width:,} × {raster.height:,} pixels"
+        report("error", TOO_LARGE.format(src=src, size=size, limit=limit), src, hint=hint)
+        return None
+    return raster
 
 
 def find_candidate(

@@ -3,8 +3,10 @@
 from __future__ import annotations
 
 import hashlib
+import math
 import os
 import shutil
+import warnings
 from collections.abc import Iterable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
@@ -29,6 +31,8 @@ SAVE_OPTIONS: dict[str, dict[str, object]] = {
 }
 VARIANT_DIR = "images/_v"
 EXIF_ORIENTATION = 0x0112
+# Above this Pillow refuses to open an image at all (DecompressionBombError).
+PILLOW_LIMIT = 2 * int(Image.MAX_IMAGE_PIXELS or 89_478_485)
 
 
 @dataclass(frozen=True)
@@ -38,6 +42,10 @@ class Raster:
     width: int
     height: int
     format: str  # "jpeg", "png", "webp" or "gif"
+
+
+class TooLarge(Exception):
+    """An image whose header claims more pixels than Pillow will open."""
 
 
 @dataclass(frozen=True)
@@ -53,11 +61,12 @@ class Variant:
 def measure(path: Path) -> Raster | None:
     """Read an image's displayed size from its header; None if it is not a still raster.
 
-    Raises OSError (PIL.UnidentifiedImageError included) when the file cannot be read.
+    Raises OSError (PIL.UnidentifiedImageError included) when the file cannot be read,
+    and TooLarge when its header claims more pixels than Pillow agrees to open.
     """
     if path.suffix.lower() not in RASTER_SUFFIXES:
         return None
-    with Image.open(path) as img:
+    with _opened(path) as img:
         fmt = FORMATS.get(img.format or "")
         # MPO frames are one photo's previews, not an animation.
         if fmt is None or (fmt != "jpeg" and getattr(img, "is_animated", False)):
@@ -67,6 +76,25 @@ def measure(path: Path) -> Raster | None:
         if fmt in ("jpeg", "webp") and img.getexif().get(EXIF_ORIENTATION, 1) in (5, 6, 7, 8):
             width, height = height, width
         return Raster(width, height, fmt)
+
+
+@contextmanager
+def _opened(path: Path) -> Iterator[Image.Image]:
+    """Open an image (reading its header only), turning Pillow's bomb check into TooLarge."""
+    try:
+        with warnings.catch_warnings():  # the size limit is ours to report, with its line
+            warnings.simplefilter("ignore", Image.DecompressionBombWarning)
+            img = Image.open(path)
+    except Image.DecompressionBombError as error:
+        raise TooLarge(str(error)) from None
+    with img:
+        yield img
+
+
+def widest_allowed(raster: Raster | None, max_pixels: int) -> int:
+    """Return the widest an image of this shape may be within max_pixels (square if unknown)."""
+    ratio = raster.width / raster.height if raster else 1.0
+    return max(1, math.floor(math.sqrt(max_pixels * ratio)))
 
 
 def digest(path: Path) -> str:
@@ -129,11 +157,14 @@ def _locked(path: Path) -> Iterator[None]:
 
 
 def _render(variant: Variant, target: Path) -> None:
+    """Write the variant from the source's pixels alone: no metadata but the colour profile.
+
+    Every copy is re-encoded, the full-width one in the original format too: EXIF
+    (GPS, camera, dates, thumbnail), XMP, IPTC, maker notes, comments, PNG text and
+    a multi-picture JPEG's other frames are never carried over, and the orientation
+    is applied to the pixels so no EXIF is needed to show the photo upright.
+    """
     source = Path(variant.source)
-    raster = measure(source)
-    if raster and raster.format == variant.format and raster.width == variant.width:
-        shutil.copyfile(source, target)  # full width in the original format: the bytes as they are
-        return
     with Image.open(source) as original:
         icc = original.info.get("icc_profile") if original.mode != "CMYK" else None
         img = _working_copy(original)
@@ -145,7 +176,9 @@ def _render(variant: Variant, target: Path) -> None:
     options = dict(SAVE_OPTIONS[variant.format])
     if icc:
         options["icc_profile"] = icc
-    # No exif= option: Pillow then writes no EXIF, so GPS and camera data stay private.
+    # No exif=, xmp= or pnginfo= option, and no info carried over from the source:
+    # Pillow then writes the pixels and the profile only.
+    img.info = {}
     img.save(target, format=variant.format.upper(), **options)
 
 

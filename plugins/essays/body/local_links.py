@@ -15,7 +15,7 @@ from essays.problems import Problem
 
 EXTERNAL = re.compile(r"^(?:[a-z][a-z0-9+.-]*:|//|#)", re.IGNORECASE)
 PELICAN = re.compile(r"^\{(?:static|attach|filename)\}")
-Report = Callable[[str, str, str], None]
+Report = Callable[..., None]  # (level, message, src, nth=0, hint="")
 
 
 def resolve(src: str, source: Path, content_root: Path) -> Path | None:
@@ -32,10 +32,10 @@ def resolve(src: str, source: Path, content_root: Path) -> Path | None:
 def reporter(body: str, body_line: int, path: str, found: list[Problem]) -> Report:
     """Make a report(level, message, src) that finds the line the src is written on."""
 
-    def report(level: str, message: str, src: str, nth: int = 0) -> None:
+    def report(level: str, message: str, src: str, nth: int = 0, hint: str = "") -> None:
         index = find_nth(body, src, nth)
         line = body_line + (body.count("\n", 0, index) if index >= 0 else 0)
-        found.append(Problem(path, line, message, level=level))
+        found.append(Problem(path, line, message, hint, level=level))
 
     return report
 
@@ -61,7 +61,8 @@ class LocalLinks(Treeprocessor):
         for element in root.iter():
             attr = {"img": "src", "a": "href"}.get(element.tag)
             value = element.get(attr) if attr else None
-            if value and not PELICAN.match(value):
+            # An image with a srcset already points at its published, cleaned copies.
+            if value and not PELICAN.match(value) and element.get("srcset") is None:
                 element.set(attr, self.rewrite(element.tag, value))
 
     def rewrite(self, tag: str, value: str) -> str:
@@ -98,9 +99,11 @@ def extensions(
     site_url: str,
     cache_dir: Path,
     slug: Callable[[str], str],
+    max_pixels: int | None = None,
 ) -> list[Extension]:
     """The extensions every essay body gets on top of the configured ones."""
     from essays.body.figures import figure_extension
+    from essays.body.raw_images import RawImagesExtension
 
     figures = figure_extension(
         resolve=lambda src: resolve(src, source, content_root),
@@ -108,5 +111,7 @@ def extensions(
         site_url=site_url.rstrip("/"),
         cache_dir=cache_dir,
         slug=slug,
+        max_pixels=max_pixels,
     )
-    return [figures, LocalLinksExtension(source, content_root, report)]
+    raw_images = RawImagesExtension(figures.options)
+    return [figures, raw_images, LocalLinksExtension(source, content_root, report)]

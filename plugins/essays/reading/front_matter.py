@@ -12,6 +12,14 @@ from essays.reading.yaml_mistakes import explain
 
 FENCE = "---"
 START_HINT = "start the file with a --- line, then `title:` and `date:` lines, then --- again"
+# Keys (1), a list of tags (2), and one more level so a list inside a list gets the
+# schema's own message; nothing a front matter needs goes deeper.
+MAX_DEPTH = 3
+ALIAS_HINT = (
+    "write the value out in full on each line that needs it "
+    "(& and * start anchors and aliases in YAML: put text that starts with them in quotes)"
+)
+DEPTH_HINT = "write one `key: value` per line; tags are one list: tags: [peer support, stigma]"
 
 
 class FrontMatterLoader(yaml.SafeLoader):
@@ -94,6 +102,10 @@ def _load(yaml_text: str, path: str, doc: Document) -> None:
 
 def _fill(loader_class: type, yaml_text: str, path: str, doc: Document) -> None:
     """Read the YAML text's keys and values into doc with one kind of loader."""
+    refused = _refuse(loader_class, yaml_text, path)
+    if refused is not None:  # never composed: aliases could expand without bound
+        doc.problems.append(refused)
+        return
     loader = loader_class(yaml_text)
     try:
         node = loader.get_single_node()
@@ -113,6 +125,28 @@ def _fill(loader_class: type, yaml_text: str, path: str, doc: Document) -> None:
             _add_field(loader, key_node, value_node, path, doc)
     finally:
         loader.dispose()
+
+
+def _refuse(loader_class: type, yaml_text: str, path: str) -> Problem | None:
+    """Find an anchor, an alias or deep nesting from the parser's events, before composing.
+
+    Composing expands aliases (a few lines can ask for gigabytes) and recurses per
+    level (thousands of levels overflow Python's stack); the events are read in a loop.
+    """
+    depth = 0
+    for event in yaml.parse(yaml_text, Loader=loader_class):
+        line = event.start_mark.line + 2
+        if isinstance(event, yaml.AliasEvent) or getattr(event, "anchor", None):
+            return Problem(
+                path, line, "YAML anchors and aliases (& and *) are not used here", ALIAS_HINT
+            )
+        if isinstance(event, (yaml.MappingStartEvent, yaml.SequenceStartEvent)):
+            depth += 1
+            if depth > MAX_DEPTH:
+                return Problem(path, line, "the front matter is nested too deeply", DEPTH_HINT)
+        elif isinstance(event, (yaml.MappingEndEvent, yaml.SequenceEndEvent)):
+            depth -= 1
+    return None
 
 
 def _add_field(loader, key_node, value_node, path: str, doc: Document) -> None:

@@ -32,7 +32,13 @@ class EssayReader(BaseReader):
 
     def read(self, source_path: str) -> tuple[str, dict[str, Any]]:
         path = display_path(source_path)
-        text, problems = decode(Path(source_path).read_bytes(), path)
+        try:
+            data = Path(source_path).read_bytes()
+        except OSError as error:  # no permission to read it, or it vanished mid-build
+            hint = "check that the file exists and that you may read it"
+            problem = Problem(path, 0, f"cannot read the file: {error.strerror}", hint)
+            raise ContentError([problem]) from None
+        text, problems = decode(data, path)
         if problems:
             raise ContentError(problems)
         doc = front_matter.split(text, path)
@@ -40,7 +46,7 @@ class EssayReader(BaseReader):
         required = schema.PAGE_REQUIRED if page else schema.REQUIRED
         tz = ZoneInfo(self.settings["TIMEZONE"])
         values, schema_problems = schema.validate(doc, path, tz, required)
-        problems += doc.problems + schema_problems
+        problems += doc.problems + schema_problems + no_text(doc, path, page)
         found: list[Problem] = []
         content, md = self._render(doc, source_path, path, found)
         problems += [p for p in found if p.level == "error"]
@@ -71,6 +77,7 @@ class EssayReader(BaseReader):
             site_url=self.settings.get("SITEURL", ""),
             cache_dir=Path(self.settings["CACHE_PATH"]) / "images",
             slug=self._slug,
+            max_pixels=self.settings.get("ESSAYS_MAX_IMAGE_PIXELS"),
         )
         return Markdown(
             extensions=extensions,
@@ -107,6 +114,21 @@ class EssayReader(BaseReader):
         from typogrify.filters import typogrify
 
         return typogrify(html)
+
+
+def no_text(doc: front_matter.Document, path: str, page: bool) -> list[Problem]:
+    """An essay or page whose body is empty would be published blank: say so."""
+    if doc.problems or doc.body.strip():
+        return []
+    what = "page" if page else "essay"
+    return [
+        Problem(
+            path,
+            max(1, doc.body_line - 1),
+            f"the {what} has no text after its front matter",
+            f"write the {what} below the closing --- line (or delete the file if it is not needed)",
+        )
+    ]
 
 
 def decode(data: bytes, path: str) -> tuple[str, list[Problem]]:

@@ -23,6 +23,10 @@ DATE_FORMATS = (
     "%Y-%m-%dT%H:%M",
     "%Y-%m-%dT%H:%M:%S",
 )
+# A date and time followed by an offset: "Z", "+02:00", "-0500", with or without a space.
+OFFSET = re.compile(
+    r"\d{4}-\d{1,2}-\d{1,2}[T ]\d{1,2}:\d{2}(?::\d{2}(?:\.\d+)?)?\s*(?:Z|[+-]\d{2}:?\d{2})"
+)
 DATE_HINT = (
     "write the full date as YYYY-MM-DD, e.g. 2024-03-05 (a time may follow: 2024-03-05 18:30)"
 )
@@ -127,6 +131,12 @@ def _date(raw: Any, tz: ZoneInfo) -> datetime:
             return datetime.strptime(text, fmt).replace(tzinfo=tz)
         except ValueError:
             continue
+    if OFFSET.fullmatch(text):
+        raise ValueError(
+            f"{text!r} has a time-zone offset, and offsets are not accepted",
+            f"write the local time in the site's time zone ({tz.key}) without the offset: "
+            "2024-03-05 18:30",
+        )
     if re.fullmatch(r"\d{4}-\d{1,2}-\d{1,2}.*", text):
         raise ValueError(f"{text!r} is not a date that exists", "check the month and the day")
     raise ValueError(f"{text!r} is not a full date", DATE_HINT)
