@@ -16,6 +16,7 @@ from essays.body.receivers import publish_figure_variants
 from essays.finishing import finish_site
 from essays.neighbours import link_neighbours
 from essays.reading.receivers import report_stored_warnings, use_essay_reader
+from essays.related import link_related
 from essays.series.linking import link_series
 from essays.series.pages import add_series_pages
 from essays.syndication.feed_writer import add_generator
@@ -41,6 +42,7 @@ def register() -> None:
     # Linking: older/newer essays and series parts (each reads only what reading set).
     signals.article_generator_finalized.connect(link_neighbours)
     signals.article_generator_finalized.connect(link_series)
+    signals.article_generator_finalized.connect(link_related)
 
     # Writing: the photos' resized copies, the series pages, the feeds (Pelican runs
     # generators from get_generators after its own, so every essay is linked by then).
