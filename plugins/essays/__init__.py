@@ -21,6 +21,7 @@ from essays.series.linking import link_series
 from essays.series.pages import add_series_pages
 from essays.syndication.feed_writer import add_generator
 from essays.syndication.link_previews import add_page_meta
+from essays.template_helpers import add_template_helpers
 
 
 def register() -> None:
@@ -28,6 +29,7 @@ def register() -> None:
     # Starting: templates learn the fingerprinted stylesheet names and page_meta().
     signals.initialized.connect(name_stylesheets)
     signals.generator_init.connect(add_page_meta)
+    signals.generator_init.connect(add_template_helpers)
 
     # Reading: every Markdown file goes through our reader (YAML front matter, figures).
     signals.readers_init.connect(use_essay_reader)
