@@ -164,3 +164,13 @@ def test_about_page_says_only_what_the_organisation_wrote_and_marks_the_gap(real
         f"{PUBLISH_URL}/essays/where-values-meet-reality/"
     )
     assert "About" in links(soup, ".site-header a")
+
+
+@pytest.mark.parametrize(
+    "path, title", [("support/", "If you need support now"), ("subscribe/", "Follow the essays")]
+)
+def test_support_and_subscribe_pages_preview_under_their_own_title(published_site, path, title):
+    soup = page(published_site, path)
+    assert soup.select_one('meta[property="og:title"]')["content"] == title
+    assert soup.title.get_text().startswith(title)
+    assert soup.select_one('link[rel="canonical"]')["href"] == f"{PUBLISH_URL}/{path}"
