@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import posixpath
 from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import Any
@@ -114,8 +115,10 @@ def listing_words(context: Any) -> tuple[str, str]:
         return f"Essays about {tag}", context["SITESUBTITLE"]
     if series:
         return series.name, series_description(series)
-    own = TEMPLATE_PAGES.get(context.get("template_name", ""))
-    return own or (context["SITENAME"], context["SITESUBTITLE"])
+    for name, words in TEMPLATE_PAGES.items():  # Pelican names such a page by its SAVE_AS
+        if context.get("page_name") == posixpath.splitext(context[f"{name.upper()}_SAVE_AS"])[0]:
+            return words
+    return context["SITENAME"], context["SITESUBTITLE"]
 
 
 def series_description(series: Any) -> str:
