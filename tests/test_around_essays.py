@@ -120,7 +120,7 @@ def test_share_text_with_quotes_and_ampersands_stays_one_parameter():
     title = 'Tea & "sympathy"? 100% #yes'
     email, bluesky, *_ = share_links(title, ESSAY)
     assert parse_qs(urlsplit(email.url).query) == {"subject": [title], "body": [ESSAY]}
-    assert parse_qs(urlsplit(bluesky.url).query) == {"text": [f"{title} {ESSAY}"]}
+    assert parse_qs(urlsplit(bluesky.url).query) == {"text": [ESSAY]}
 
 
 def test_preview_has_no_share_links_to_a_private_address(dev_site):

@@ -31,7 +31,7 @@ def share_links(title: str, url: str) -> tuple[ShareLink, ...]:
         ShareLink(
             "Email", "mailto:?" + urlencode({"subject": title, "body": url}, quote_via=quote)
         ),
-        ShareLink("Bluesky", BLUESKY + urlencode({"text": f"{title} {url}"})),
+        ShareLink("Bluesky", BLUESKY + urlencode({"text": url})),  # its card shows the title
         ShareLink("Facebook", FACEBOOK + urlencode({"u": url})),
         ShareLink("LinkedIn", LINKEDIN + urlencode({"url": url})),
     )
