@@ -151,7 +151,7 @@ def test_contact_line_and_edit_link_come_from_the_settings(tmp_path, content_cop
     result = build_into(tmp_path, content_copy, overrides)
     assert not result.problems, result.report()
     footer = page(tmp_path / "output", "essays/first-light/").select_one(".site-footer")
-    assert footer.select_one(".contact").get_text() == "Write to us & say hi."
+    assert footer.select_one(".contact-line").get_text() == "Write to us & say hi."
     assert links(footer)["Edit this essay"] == edit + "essays/first-light.md"
     home = page(tmp_path / "output", "").select_one(".site-footer")
     assert "Edit this essay" not in home.get_text()
