@@ -116,6 +116,12 @@ def test_share_links_carry_the_essay_address_and_load_nothing(published_site):
     assert share.select("img, iframe, script") == []
 
 
+def test_email_subject_is_the_title_as_written_even_when_it_looks_like_html(published_site):
+    share = page(published_site, "essays/closing-tags/").select_one(".share")
+    subject = parse_qs(urlsplit(links(share)["Email"]).query)["subject"]
+    assert subject == ['Closing tags </script> & <b>bold</b> "claims"']
+
+
 def test_share_text_with_quotes_and_ampersands_stays_one_parameter():
     title = 'Tea & "sympathy"? 100% #yes'
     email, bluesky, *_ = share_links(title, ESSAY)

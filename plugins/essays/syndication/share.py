@@ -11,8 +11,6 @@ from urllib.parse import quote, urlencode
 
 from jinja2 import pass_context
 
-from essays.body.html_text import plain_text
-
 # https://docs.bsky.app/docs/advanced-guides/intent-links
 BLUESKY = "https://bsky.app/intent/compose?"
 FACEBOOK = "https://www.facebook.com/sharer/sharer.php?"
@@ -43,4 +41,4 @@ def essay_share_links(context, item) -> tuple[ShareLink, ...]:
     site = context["SITEURL"]
     if not site.startswith(("https://", "http://")):
         return ()
-    return share_links(plain_text(item.title), f"{site}/{item.url}")
+    return share_links(item.title, f"{site}/{item.url}")  # plain text, as written
