@@ -4,10 +4,13 @@ from __future__ import annotations
 
 from urllib.parse import parse_qs, urlsplit
 
+import feedparser
 import pytest
+from bs4 import BeautifulSoup
 from PIL import Image
 
 from essays.syndication.share import share_links
+from essays.template_helpers import edit_address
 from tests.helpers import PUBLISH_URL, build_into, every_page, page, site_settings
 from toolkit.settings import PUBLISH
 
@@ -40,6 +43,13 @@ def test_content_note_on_an_essay_links_support(published_site):
     note = page(published_site, "essays/first-light/").select_one(".content-note")
     assert "Mentions a hospital stay." in note.get_text()
     assert links(note)["support is here"] == f"{PUBLISH_URL}/support/"
+
+
+def test_content_note_in_the_feed_links_support_too(published_site):
+    feed = feedparser.parse(published_site / "feeds/all.atom.xml")
+    entry = next(e for e in feed.entries if e.link == ESSAY)
+    html = BeautifulSoup(entry.content[0].value, "html.parser")
+    assert links(html)["support is here"] == f"{PUBLISH_URL}/support/"
 
 
 @pytest.mark.parametrize(
@@ -161,6 +171,27 @@ def test_contact_line_and_edit_link_come_from_the_settings(tmp_path, content_cop
     assert links(footer)["Edit this essay"] == edit + "essays/first-light.md"
     home = page(tmp_path / "output", "").select_one(".site-footer")
     assert "Edit this essay" not in home.get_text()
+
+
+@pytest.mark.parametrize(
+    "base, source, expected",
+    [
+        ("", "/site/content/essays/a.md", ""),
+        (
+            "https://x.org/edit/main/content/",
+            "/site/content/essays/a b.md",
+            "https://x.org/edit/main/content/essays/a%20b.md",
+        ),
+        (
+            "https://x.org/edit/main/content",
+            "/site/content/essays/a.md",
+            "https://x.org/edit/main/content/essays/a.md",
+        ),
+        ("https://x.org/edit/main/content/", "/elsewhere/a.md", ""),
+    ],
+)
+def test_edit_address_points_at_the_file_in_the_repository(base, source, expected):
+    assert edit_address(base, source, "/site/content") == expected
 
 
 def test_about_page_says_only_what_the_organisation_wrote_and_marks_the_gap(real_site):

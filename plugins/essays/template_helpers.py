@@ -19,7 +19,7 @@ def edit_address(base: str, source: str, content: str) -> str:
     folder = Path(os.path.abspath(content))
     if not base or not path.is_relative_to(folder):
         return ""
-    return base + quote(path.relative_to(folder).as_posix())
+    return base.rstrip("/") + "/" + quote(path.relative_to(folder).as_posix())
 
 
 @pass_context
