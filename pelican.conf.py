@@ -96,7 +96,12 @@ YEAR_ARCHIVE_SAVE_AS = ""
 MONTH_ARCHIVE_SAVE_AS = ""
 DAY_ARCHIVE_SAVE_AS = ""
 # 404.html at the root, where static hosts look for it
-DIRECT_TEMPLATES = ["index", "tags", "archives", "404"]
+# The support and subscribe pages are templates too (theme/templates/support.html, subscribe.html).
+DIRECT_TEMPLATES = ["index", "tags", "archives", "404", "support", "subscribe"]
+SUPPORT_URL = "support/"
+SUPPORT_SAVE_AS = "support/index.html"
+SUBSCRIBE_URL = "subscribe/"
+SUBSCRIBE_SAVE_AS = "subscribe/index.html"
 TEMPLATE_PAGES = {}
 # The file name is the address: content/essays/my-essay.md -> /essays/my-essay/
 SLUGIFY_SOURCE = "basename"
@@ -143,6 +148,9 @@ JINJA_ENVIRONMENT = {
 THEME_STATIC_DIR = "theme"
 THEME_STATIC_PATHS = ["static"]
 RELATIVE_URLS = False
+# Theme files also copied to the site's root: browsers and feed readers ask for
+# /favicon.ico. The icons are a placeholder (README, Open content items).
+ESSAYS_ROOT_FILES = ["icons/favicon.ico"]
 
 # Feeds, sitemap.xml, robots.txt (plugins/essays/syndication/) need absolute URLs:
 # off here, PUBLISH in plugins/toolkit/settings.py turns them on with an absolute SITEURL.
@@ -161,3 +169,53 @@ ESSAYS_SHARE_IMAGE = {
     "width": 1200,
     "height": 630,
 }
+
+# The site around the essays. Text here is printed as it is written (escaped).
+# Above the list of essays on the home page; only what the organisation said of itself.
+HOME_INTRODUCTION = (
+    "At The Roots LLC is a peer-support organisation in Eau Claire, Wisconsin. "
+    "These are its essays about the work."
+)
+# Shown in every page's footer. An open content item (README): empty shows a placeholder.
+CONTACT_LINE = ""
+# The address where a file in content/ can be edited, ending in "/", e.g.
+# "https://github.com/OWNER/REPO/edit/main/content/". Empty: no "Edit this essay" link.
+EDIT_CONTENT_URL = ""
+# The support page (/support/), linked from every footer and every content note.
+# National US services (public facts, to be confirmed by the organisation: README).
+# Each contact is a link: "tel:" to call, "sms:" to text.
+SUPPORT_RESOURCES = [
+    {
+        "name": "988 Suicide & Crisis Lifeline",
+        "about": "Call or text 988, any time of day or night, if you are struggling "
+        "or worried about someone. It is free and confidential.",
+        "contacts": [
+            {"label": "Call 988", "href": "tel:988"},
+            {"label": "Text 988", "href": "sms:988"},
+        ],
+    },
+    {
+        "name": "Crisis Text Line",
+        "about": "Text HOME to 741741 to reach a trained crisis counselor, any time.",
+        "contacts": [{"label": "Text HOME to 741741", "href": "sms:741741?body=HOME"}],
+    },
+    {
+        "name": "SAMHSA National Helpline",
+        "about": "Free, confidential information and referrals for mental health "
+        "and substance use, any time of day or night.",
+        "contacts": [{"label": "Call 1-800-662-4357", "href": "tel:+18006624357"}],
+    },
+    {
+        "name": "National Human Trafficking Hotline",
+        "about": "Call for help, or to report a situation, any time.",
+        "contacts": [{"label": "Call 1-888-373-7888", "href": "tel:+18883737888"}],
+    },
+    {
+        "name": "Emergency services",
+        "about": "If you or someone else is in immediate danger, call 911.",
+        "contacts": [{"label": "Call 911", "href": "tel:911"}],
+    },
+]
+# Services in and around Eau Claire, in the same shape: an open content item (README)
+# for the organisation to fill. While it is empty the support page says so.
+SUPPORT_LOCAL_RESOURCES = []

@@ -23,7 +23,13 @@ CACHE = ROOT / "cache"
 ESSAYS = ROOT / "content" / "essays"
 HOST, PORT = "127.0.0.1", 8000
 SCREENSHOTS = ROOT / "screenshots"
-SCREENSHOT_PAGES = {"home": "/", "essay": "/essays/where-values-meet-reality/"}
+SCREENSHOT_PAGES = {
+    "home": "/",
+    "essay": "/essays/where-values-meet-reality/",
+    "about": "/about/",
+    "support": "/support/",
+    "subscribe": "/subscribe/",
+}
 SCREENSHOT_WIDTHS = (390, 1280)
 # What `invoke new` writes: a draft the build accepts, with the optional keys to fill in.
 NEW_ESSAY = """---

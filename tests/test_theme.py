@@ -83,13 +83,13 @@ def test_home_card_shows_title_date_reading_time_summary_and_content_note(publis
     assert card.select_one("time")["datetime"].startswith("2024-03-05")
     assert "1 min read" in card.select_one(".card-meta").get_text()
     assert card.select_one(".card-summary em").get_text() == "short"
-    assert "Mentions a hospital stay." in card.select_one(".content-note").get_text()
+    assert "Mentions a hospital stay." in card.select_one(".card-note").get_text()
 
 
 def test_home_card_without_summary_or_note_shows_neither(published_site):
     card = next(c for c in page(published_site, "").select(".card") if "Second" in c.get_text())
     assert card.select_one(".card-summary") is None
-    assert card.select_one(".content-note") is None
+    assert card.select_one(".card-note") is None
 
 
 def test_list_pages_link_to_older_and_newer_pages(paginated_site):

@@ -16,10 +16,12 @@ from essays.body.receivers import publish_figure_variants
 from essays.finishing import finish_site
 from essays.neighbours import link_neighbours
 from essays.reading.receivers import report_stored_warnings, use_essay_reader
+from essays.related import link_related
 from essays.series.linking import link_series
 from essays.series.pages import add_series_pages
 from essays.syndication.feed_writer import add_generator
 from essays.syndication.link_previews import add_page_meta
+from essays.template_helpers import add_template_helpers
 
 
 def register() -> None:
@@ -27,6 +29,7 @@ def register() -> None:
     # Starting: templates learn the fingerprinted stylesheet names and page_meta().
     signals.initialized.connect(name_stylesheets)
     signals.generator_init.connect(add_page_meta)
+    signals.generator_init.connect(add_template_helpers)
 
     # Reading: every Markdown file goes through our reader (YAML front matter, figures).
     signals.readers_init.connect(use_essay_reader)
@@ -41,6 +44,7 @@ def register() -> None:
     # Linking: older/newer essays and series parts (each reads only what reading set).
     signals.article_generator_finalized.connect(link_neighbours)
     signals.article_generator_finalized.connect(link_series)
+    signals.article_generator_finalized.connect(link_related)
 
     # Writing: the photos' resized copies, the series pages, the feeds (Pelican runs
     # generators from get_generators after its own, so every essay is linked by then).

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import hashlib
+import shutil
 from pathlib import Path, PurePosixPath
 from typing import Any
 
@@ -74,9 +75,21 @@ def name_stylesheets(pelican: Any) -> None:
     )
 
 
+def place_at_root(output: Path, static_dir: str, names: list[str]) -> None:
+    """Copy theme files (e.g. icons/favicon.ico) to the site's root, where browsers look."""
+    for name in names:
+        copied = output / static_dir / name
+        if not copied.is_file():
+            raise FileNotFoundError(
+                f"ESSAYS_ROOT_FILES names {name}, not in the theme's static files"
+            )
+        shutil.copyfile(copied, output / copied.name)
+
+
 def finish_assets(pelican: Any) -> None:
     """Rename the copied stylesheets to their fingerprinted names, then write `_headers`."""
     output, static_dir = Path(pelican.output_path), pelican.settings["THEME_STATIC_DIR"]
+    place_at_root(output, static_dir, pelican.settings.get("ESSAYS_ROOT_FILES", []))
     urls = pelican.settings.get("ASSET_URLS", {})
     for name, url in urls.items():
         copied = output / static_dir / name

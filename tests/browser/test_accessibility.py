@@ -17,6 +17,8 @@ FIXTURE_PAGE_TYPES = [
     "/essays/reading-styles/",
     "/drafts/unfinished-thought/",
     "/about/",
+    "/support/",
+    "/subscribe/",
     "/archives/",
     "/tags/",
     "/tags/community/",

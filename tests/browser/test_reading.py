@@ -137,3 +137,18 @@ def test_print_leaves_out_navigation_and_prints_link_addresses(tab, fixture_site
     assert style(tab, "a.footnote-ref", "content", "::after") == "none"  # an in-page jump
     assert style(tab, ".essay-body figure", "breakInside") == "avoid"
     assert style(tab, "h1", "display") != "none"
+
+
+def test_support_links_are_large_enough_to_tap_on_a_phone(tab, real_site_served):
+    tab.set_viewport_size({"width": PHONE, "height": 800})
+    tab.goto(real_site_served.url + "/support/")
+    boxes = [link.bounding_box() for link in tab.locator("a.contact").all()]
+    assert len(boxes) >= 6
+    for box in boxes:  # WCAG 2.5.5 asks 44 by 44 CSS pixels of a target that matters this much
+        assert box["height"] >= 44 and box["width"] >= 44, box
+
+
+def test_site_icon_loads_without_a_404(tab, real_site_served):
+    for path in ("/favicon.ico", "/theme/icons/icon.svg", "/theme/icons/apple-touch-icon.png"):
+        response = tab.goto(real_site_served.url + path)
+        assert response.status == 200, path

@@ -72,7 +72,7 @@ def entry(article: Any, settings: Any, image: str | None) -> Entry:
     """Describe a published essay for the feeds (its content with absolute URLs)."""
     url = f"{settings['SITEURL']}/{article.url}"
     note = article.metadata.get("content_note")
-    note_html = f"<p><strong>Content note:</strong> {escape(note)}</p>\n" if note else ""
+    note_html = content_note_html(note, settings) if note else ""
     summary = article.metadata.get("summary")
     return Entry(
         id=entry_id(settings["ESSAYS_FEED_ID"], article.slug, article.date),
@@ -85,6 +85,15 @@ def entry(article: Any, settings: Any, image: str | None) -> Entry:
         authors=tuple(str(author) for author in article.authors),
         tags=tuple(str(tag) for tag in getattr(article, "tags", [])),
         image=image,
+    )
+
+
+def content_note_html(note: str, settings: Any) -> str:
+    """The content note as a feed shows it, with the way to the support page."""
+    support = f"{settings['SITEURL']}/{settings['SUPPORT_URL']}"
+    return (
+        f"<p><strong>Content note:</strong> {escape(note)}</p>\n"
+        f'<p>If this is hard to read, <a href="{escape(support)}">support is here</a>.</p>\n'
     )
 
 

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import posixpath
 from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import Any
@@ -17,6 +18,11 @@ from essays.syndication.feed_groups import ALL, Group, series_group, series_grou
 from essays.syndication.feeds import TYPES, feed_path, feeds_enabled
 
 HIDDEN_STATUSES = ("draft", "hidden")
+# The titles and descriptions of pages made from a template alone (DIRECT_TEMPLATES).
+TEMPLATE_PAGES = {
+    "support": ("If you need support now", "Services to call or text, free and at any hour."),
+    "subscribe": ("Follow the essays", "Every new essay in a feed reader, with no account."),
+}
 FEED_NAMES = {"atom": "Atom", "rss": "RSS", "json": "JSON Feed"}
 
 
@@ -89,9 +95,10 @@ def listing_meta(context: Any) -> PageMeta:
     groups = [tag_group(tag)] if tag else [series_group(series)] if series else []
     dates = [getattr(a, "modified", None) or a.date for a in context.get("articles") or []]
     path = context.get("output_file", "").removesuffix("index.html")
+    title, description = listing_words(context)
     return PageMeta(
-        title=f"Essays about {tag}" if tag else series.name if series else context["SITENAME"],
-        description=series_description(series) if series else context["SITESUBTITLE"],
+        title=title,
+        description=description,
         url=None if missing else f"{context['SITEURL']}/{path}",
         type="website",
         image=default_image(context),
@@ -99,6 +106,19 @@ def listing_meta(context: Any) -> PageMeta:
         robots="noindex" if missing else None,
         feeds=feed_links(context, groups),
     )
+
+
+def listing_words(context: Any) -> tuple[str, str]:
+    """The title and description of a page that is not an essay's or a content page's."""
+    tag, series = context.get("tag"), context.get("series")
+    if tag:
+        return f"Essays about {tag}", context["SITESUBTITLE"]
+    if series:
+        return series.name, series_description(series)
+    for name, words in TEMPLATE_PAGES.items():  # Pelican names such a page by its SAVE_AS
+        if context.get("page_name") == posixpath.splitext(context[f"{name.upper()}_SAVE_AS"])[0]:
+            return words
+    return context["SITENAME"], context["SITESUBTITLE"]
 
 
 def series_description(series: Any) -> str:

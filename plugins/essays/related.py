@@ -1,0 +1,59 @@
+"""Related essays: up to three others that share the most topics (a shared series counts as one)."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass
+from datetime import datetime
+from typing import Any
+
+from essays.addresses import slug_for
+from essays.content_files import every_item
+
+LIMIT = 3
+
+
+@dataclass(frozen=True)
+class Subjects:
+    """What relating an essay needs: its address, date, topics and series."""
+
+    slug: str
+    date: datetime
+    names: frozenset[str]  # "tag:<slug>" and "series:<slug>"
+
+
+def related_to(essay: Subjects, others: Sequence[Subjects], limit: int = LIMIT) -> list[str]:
+    """Return the slugs of the others that share most of the essay's subjects.
+
+    Among equals: the closest in date first, then the newer, then by slug; an
+    essay sharing nothing is never related, and an essay is never its own.
+    """
+    scored = [
+        (
+            -len(essay.names & other.names),
+            abs(essay.date - other.date),
+            -other.date.timestamp(),
+            other.slug,
+        )
+        for other in others
+        if other.slug != essay.slug and essay.names & other.names
+    ]
+    return [entry[-1] for entry in sorted(scored)[:limit]]
+
+
+def subjects(item: Any, settings: dict) -> Subjects:
+    """Describe an essay by its topics' slugs and its series' slug."""
+    names = {f"tag:{tag.slug}" for tag in getattr(item, "tags", [])}
+    series = item.metadata.get("series")  # the front matter's name: no order with link_series
+    if isinstance(series, str) and series.strip():
+        names.add(f"series:{slug_for(series, settings)}")
+    return Subjects(item.slug, item.date, frozenset(names))
+
+
+def link_related(generator) -> None:
+    """Give every essay `related_essays`, chosen from published essays only (never a draft)."""
+    published = {item.slug: item for item in generator.articles}
+    others = [subjects(item, generator.settings) for item in published.values()]
+    for item in every_item(generator):
+        slugs = related_to(subjects(item, generator.settings), others)
+        item.related_essays = [published[slug] for slug in slugs]
