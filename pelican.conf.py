@@ -141,6 +141,9 @@ JINJA_ENVIRONMENT = {
 THEME_STATIC_DIR = "theme"
 THEME_STATIC_PATHS = ["static"]
 RELATIVE_URLS = False
+# Pages whose Content-Security-Policy needs an exception (plugins/essays/assets.py has
+# the policy): {"search/index.html": {"script-src": "'self'"}}; no page needs one yet.
+CSP_EXCEPTIONS = {}
 
 # Feeds, sitemap.xml, robots.txt (plugins/essays/syndication/) need absolute URLs:
 # off here, PUBLISH in plugins/toolkit/settings.py turns them on with an absolute SITEURL.

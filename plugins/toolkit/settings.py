@@ -43,6 +43,7 @@ NOT_READ_SETTINGS = frozenset(
         "ESSAYS_READ_WORKERS",
         "JINJA_ENVIRONMENT",
         "CSP_EVERY_PAGE",
+        "CSP_EXCEPTIONS",
     }
 )
 
