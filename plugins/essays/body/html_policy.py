@@ -77,8 +77,20 @@ HOST_HINT = (
     "that it makes no request to another site"
 )
 STYLE_HINT = "use Markdown for emphasis; the look of the site lives in theme/static/css/main.css"
-HINTS = {"script": SCRIPT_HINT, "noscript": SCRIPT_HINT, "style": STYLE_HINT}
-EMBEDS = {"iframe", "frame", "frameset", "object", "embed", "applet", "portal", "svg", "math"}
+DRAWING_HINT = (
+    "save the drawing as a file in content/images/ (SVG or PNG) and show it like a photo: "
+    "![what it shows](../images/drawing.svg)"
+)
+HINTS = {
+    "script": SCRIPT_HINT,
+    "noscript": SCRIPT_HINT,
+    "style": STYLE_HINT,
+    "svg": DRAWING_HINT,
+    "image": DRAWING_HINT,
+    "math": DRAWING_HINT,
+}
+SCHEME_HINT = "link with https:, http:, mailto: or tel:, or to a page of this site"
+EMBEDS = {"iframe", "frame", "frameset", "object", "embed", "applet", "portal"}
 
 
 @dataclass(frozen=True, order=True)
@@ -93,21 +105,30 @@ class Refusal:
 
 def refusals(fragment: str) -> list[Refusal]:
     """Return everything in an HTML fragment that the policy refuses, in order, once each."""
-    seen_by_browser = browser_view(fragment)
     written = BeautifulSoup(fragment, "html.parser").find_all(True)
-    found = {r for tag in [*written, *seen_by_browser.find_all(True)] for r in judge(tag, fragment)}
+    found = {r for tag in written for r in judge(tag, fragment)}
+    # What only the browser's reading shows (a parser trick) counts on lines where
+    # Python's reading found nothing: elsewhere it would repeat a refusal in other words.
+    lines = {line_of(fragment, r.offset) for r in found}
+    seen_by_browser = browser_view(fragment)
+    extra = {r for tag in seen_by_browser.find_all(True) for r in judge(tag, fragment)}
     # nh3 has the last word: what it would strip and no rule above named is refused too.
-    named = {r.key for r in found}
+    named = {r.key for r in found | extra}
     kept = items(BeautifulSoup(strict_clean(fragment), "html.parser"))
     for name, attr, value in items(seen_by_browser) - kept:
         if (name, attr) not in named and (name, None) not in named:
             what = f"<{name}>" if attr is None else f"{attr}={value!r} on <{name}>"
             where = locate(fragment, name, attr)
-            found.add(Refusal(where, f"{what} is not allowed in an essay", HINT, (name, attr)))
+            extra.add(Refusal(where, f"{what} is not allowed in an essay", HINT, (name, attr)))
+    found |= {r for r in extra if line_of(fragment, r.offset) not in lines}
     first: dict[str, Refusal] = {}
     for refusal in sorted(found):
         first.setdefault(refusal.message, refusal)
     return sorted(first.values())
+
+
+def line_of(fragment: str, offset: int) -> int:
+    return fragment.count("\n", 0, offset)
 
 
 def judge(tag: Tag, fragment: str) -> Iterator[Refusal]:
@@ -126,7 +147,8 @@ def element_problems(name: str, attrs: Mapping[str, object]) -> list[tuple[str |
         message = attribute_problem(name, attr.lower(), value)
         if message:
             hint = SCRIPT_HINT if attr.lower().startswith("on") else HINTS.get(attr, HINT)
-            found.append((attr, message, HOST_HINT if "another site" in message else hint))
+            hint = HOST_HINT if "another site" in message else hint
+            found.append((attr, message, SCHEME_HINT if "address type" in message else hint))
     return found
 
 
