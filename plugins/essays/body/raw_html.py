@@ -8,6 +8,7 @@ Both are checked; nothing is stripped, every refusal is an error at its line.
 
 from __future__ import annotations
 
+import html
 import re
 import xml.etree.ElementTree as etree
 from collections.abc import Callable
@@ -72,11 +73,14 @@ class TreeCheck(Treeprocessor):
         for element in root.iter():
             if not isinstance(element.tag, str):
                 continue  # comments and processing instructions
-            attrs = {k: self.unescape(v) for k, v in element.attrib.items()}
+            written = {k: self.unescape(v) for k, v in element.attrib.items()}
+            # Markdown keeps entities in URLs as written, and browsers decode them:
+            # [x](jav&#x61;script:...) is a javascript: link, so judge it decoded.
+            attrs = {k: html.unescape(v) for k, v in written.items()}
             if element.tag in ("th", "td") and TABLE_ALIGN.match(attrs.get("style", "")):
                 del attrs["style"]
             for attr, message, hint in html_policy.element_problems(element.tag, attrs):
-                offset = self.where(element.tag, attr, attrs.get(attr, "") if attr else "")
+                offset = self.where(element.tag, attr, written.get(attr, "") if attr else "")
                 self.found.append(Problem(self.path, self.line_of(offset), message, hint))
 
     def where(self, tag: str, attr: str | None, value: str) -> int:
