@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import hashlib
+import json
 import shutil
 from pathlib import Path
 
@@ -363,4 +364,21 @@ def test_hostile_html_inside_a_feed_and_dead_feed_links_are_named(tmp_path):
         ),
         ("feeds/all.atom.xml", f"makes a request to another site: src={EVIL}/p.png"),
         ("sitemap.xml", f"links to a page that is not published: {PUBLISH_URL}/old/"),
+    ]
+
+
+def test_hostile_html_inside_the_json_feed_and_its_dead_links_are_named(tmp_path):
+    write_page(tmp_path, "index.html", "<p>home</p>")
+    item = {
+        "id": "urn:x",
+        "url": f"{PUBLISH_URL}/essays/gone/",
+        "content_html": f'<p>Hi</p><iframe src="{EVIL}/"></iframe>',
+    }
+    feed = {"version": "https://jsonfeed.org/version/1.1", "home_page_url": f"{PUBLISH_URL}/"}
+    (tmp_path / "feed.json").write_text(json.dumps({**feed, "items": [item]}), encoding="utf-8")
+    problems = gate.check(tmp_path, PUBLISH_URL, **NO_HTML_CHECK)
+    assert sorted((p.path, p.message.split(":")[0]) for p in problems) == [
+        ("feed.json", "has an <iframe>"),
+        ("feed.json", "links to a page that is not published"),
+        ("feed.json", "makes a request to another site"),
     ]

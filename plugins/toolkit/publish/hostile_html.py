@@ -11,6 +11,7 @@ the src/srcset/poster/<link> loads of .html pages; for those pages this adds the
 
 from __future__ import annotations
 
+import json
 import re
 import xml.etree.ElementTree as etree
 from collections.abc import Callable, Iterator
@@ -20,6 +21,7 @@ import tinycss2
 from bs4 import BeautifulSoup, Tag
 
 from essays.problems import Problem
+from essays.syndication.feeds import JSON_FEED
 
 # (page, url) -> (file, fragment) on this site, or None for another site's URL.
 Resolve = Callable[[str, str], "tuple[str, str] | None"]
@@ -68,6 +70,8 @@ def check(
     sitemap = {"sitemap.xml"} if (root / "sitemap.xml").is_file() else set()
     for feed in sorted(feeds | sitemap):
         problems += feed_problems(root, feed, resolve)
+    if (root / JSON_FEED).is_file():
+        problems += json_feed_problems(root, JSON_FEED, resolve)
     return problems
 
 
@@ -212,6 +216,22 @@ def feed_problems(root: Path, path: str, resolve: Resolve) -> list[Problem]:
         if name in FEED_LINKS:
             url = element.get("href") if name == "link" and element.get("href") else element.text
             found += link_problem(root, path, (url or "").strip(), resolve)
+    return found
+
+
+def json_feed_problems(root: Path, path: str, resolve: Resolve) -> list[Problem]:
+    """The JSON Feed: the HTML of its items, and where its addresses lead."""
+    try:
+        feed = json.loads((root / path).read_text(encoding="utf-8"))
+    except (ValueError, UnicodeDecodeError) as error:
+        return [Problem(path, 0, f"the feed does not parse: {error}", HINTS["feed-link"])]
+    found = []
+    for item in feed.get("items", []):
+        fragment = BeautifulSoup(item.get("content_html", ""), "html.parser")
+        found += markup_problems(path, fragment, resolve, full=True)
+    urls = [feed.get("home_page_url"), feed.get("feed_url")]
+    for url in [*urls, *(item.get("url") for item in feed.get("items", []))]:
+        found += link_problem(root, path, url, resolve) if url else []
     return found
 
 
