@@ -305,6 +305,12 @@ def test_page_without_the_policy_meta_is_named(tmp_path):
         ("images/logo.svg", f'<svg><image href="{EVIL}/a.png"/></svg>', "another site"),
         ("images/logo.svg", f'<svg><style>@import "{EVIL}/a.css";</style></svg>', "its CSS"),
         ("images/logo.svg", f'<svg><rect style="fill:url({EVIL}/p#g)"/></svg>', "its CSS"),
+        (
+            "images/logo.svg",
+            '<svg><a><animate attributeName="href" to="javascript:alert(1)"/>x</a></svg>',
+            "changes a link",
+        ),
+        ("images/logo.svg", '<svg><use href="data:image/svg+xml,&lt;svg/&gt;"/></svg>', "data:"),
         ("extra/old.htm", "<p>x</p><script>alert(1)</script>", "has a <script>"),
         ("extra/old.xhtml", f'<p><img src="{EVIL}/p.png" alt=""/></p>', "another site"),
         ("theme/css/extra.css", f"body {{ background: url('{EVIL}/bg.png') }}", "its CSS"),
@@ -325,7 +331,8 @@ def test_a_plain_svg_drawing_passes(tmp_path):
     (tmp_path / "images").mkdir()
     (tmp_path / "images" / "leaf.svg").write_text(
         '<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 8 8"><defs><linearGradient '
-        'id="g"/></defs><path d="M0 0h8v8z" style="fill:url(#g)"/></svg>',
+        'id="g"/></defs><path d="M0 0h8v8z" style="fill:url(#g)"/>'
+        '<image href="data:image/png;base64,iVBORw0KGgo=" width="1" height="1"/></svg>',
         encoding="utf-8",
     )
     assert gate.check(tmp_path, PUBLISH_URL, **NO_HTML_CHECK) == []

@@ -30,6 +30,7 @@ EMBEDS = {"iframe", "frame", "frameset", "object", "embed", "applet", "portal"}
 # Attributes whose URL the browser requests by itself (or on a click, for ping/action).
 REQUESTS = {"data", "ping", "action", "formaction", "background", "xlink:href"}
 FETCHED_HREF = {"image", "use", "feimage", "script"}  # SVG elements that load their href
+ANIMATIONS = {"animate", "set", "animatemotion", "animatetransform"}
 NOT_FETCHED_RELS = {"canonical", "alternate", "author", "license", "me", "next", "prev"}
 # What gate.py's page checks already cover for .html pages (kept out of their report).
 PAGE_COVERED = {"script", "handler", "style", "src", "srcset", "poster", "covered-script"}
@@ -113,6 +114,8 @@ def tag_problems(tag: Tag, resolve: Callable[[str], object]) -> Iterator[tuple[s
         yield "script", "has a <script>"
     if name in EMBEDS:
         yield "embed", f"has an <{name}>: embeds run another site's page inside this one"
+    if name in ANIMATIONS and tag.get("attributename", "").lower() in ("href", "xlink:href"):
+        yield "script", f"has an <{name}> that changes a link, a way to make it a script"
     if name == "base":
         yield "request", "has a <base>, which would send every link of the page elsewhere"
     if name == "meta" and tag.get("http-equiv", "").strip().lower() == "refresh":
@@ -161,8 +164,16 @@ def fetched_href(name: str, tag: Tag) -> bool:
 
 
 def image_data(name: str, attr: str, url: str) -> bool:
-    """A data: image inside an <img> is a picture, not a page; the policy allows it."""
-    return name in ("img", "source") and attr in ("src", "srcset") and "image/" in url[:16]
+    """A data: image in an <img> (or an SVG's <image>) is a picture, not a page: allowed."""
+    pictures = {"img", "source", "image"}
+    return (
+        name in pictures
+        and attr in ("src", "srcset", "href", "xlink:href")
+        and (
+            INVISIBLE.sub("", url).lower().startswith("data:image/")
+            and not url.lower().startswith("data:image/svg")
+        )
+    )
 
 
 def leaves_site(url: str, resolve: Callable[[str], object]) -> bool:
