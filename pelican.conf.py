@@ -151,6 +151,9 @@ RELATIVE_URLS = False
 # Theme files also copied to the site's root: browsers and feed readers ask for
 # /favicon.ico. The icons are a placeholder (README, Open content items).
 ESSAYS_ROOT_FILES = ["icons/favicon.ico"]
+# Pages whose Content-Security-Policy needs an exception (plugins/essays/assets.py has
+# the policy): {"search/index.html": {"script-src": "'self'"}}; no page needs one yet.
+CSP_EXCEPTIONS = {}
 
 # Feeds, sitemap.xml, robots.txt (plugins/essays/syndication/) need absolute URLs:
 # off here, PUBLISH in plugins/toolkit/settings.py turns them on with an absolute SITEURL.

@@ -3,17 +3,30 @@
 from __future__ import annotations
 
 import hashlib
+import json
 import shutil
 from pathlib import Path
 
 import pytest
 from bs4 import BeautifulSoup
+from bs4.dammit import EntitySubstitution
+from bs4.formatter import HTMLFormatter
 
+from essays.assets import content_security_policy
 from tests.helpers import PUBLISH_URL
 from toolkit.publish import gate
 from toolkit.publish import page_weight as budget
 
+POLICY = content_security_policy()
 NO_HTML_CHECK = {"html_checker": lambda root: []}  # for tests about other checks: faster
+
+
+class AsWritten(HTMLFormatter):
+    """Keep attributes in their written order (the Nu checker misreads a CSP <meta> whose
+    content= comes before http-equiv=, as Beautiful Soup's sorted order would put it)."""
+
+    def attributes(self, tag):
+        return list(tag.attrs.items())
 
 
 def edit(output: Path, path: str, change) -> None:
@@ -21,7 +34,8 @@ def edit(output: Path, path: str, change) -> None:
     file = output / path
     soup = BeautifulSoup(file.read_text(encoding="utf-8"), "html.parser")
     change(soup)
-    file.write_text(str(soup), encoding="utf-8")
+    written = AsWritten(entity_substitution=EntitySubstitution.substitute_xml)  # as "minimal"
+    file.write_text(soup.decode(formatter=written), encoding="utf-8")
 
 
 def append_to_main(html: str):
@@ -31,12 +45,13 @@ def append_to_main(html: str):
     return change
 
 
-def write_page(root: Path, path: str, body: str, head: str = "") -> None:
-    """A small valid page at path, with body inside its <main>."""
+def write_page(root: Path, path: str, body: str, head: str = "", policy: bool = True) -> None:
+    """A small valid page at path, with body inside its <main> (and, as ours have, a CSP)."""
     file = root / path
     file.parent.mkdir(parents=True, exist_ok=True)
+    csp = f'<meta http-equiv="Content-Security-Policy" content="{POLICY}">' if policy else ""
     file.write_text(
-        f'<!doctype html><html lang="en"><head><meta charset="utf-8"><title>T</title>{head}'
+        f'<!doctype html><html lang="en"><head><meta charset="utf-8">{csp}<title>T</title>{head}'
         f'</head><body><main id="main">{body}</main></body></html>\n',
         encoding="utf-8",
     )
@@ -227,3 +242,150 @@ def test_missing_java_is_a_problem_not_a_silent_pass(tmp_path, monkeypatch):
     write_page(tmp_path, "index.html", "<p>home</p>")
     (problem,) = gate.check(tmp_path, PUBLISH_URL)
     assert "Java is not installed" in problem.message
+
+
+EVIL = "https://tracker.example"
+
+
+@pytest.mark.parametrize(
+    "body, message",
+    [
+        (f'<iframe srcdoc="x" src="{EVIL}/"></iframe>', "has an <iframe>"),
+        ('<iframe srcdoc="&lt;script&gt;alert(1)&lt;/script&gt;"></iframe>', "srcdoc="),
+        (f'<object data="{EVIL}/x"></object>', f"makes a request to another site: data={EVIL}/x"),
+        ('<embed src="data:text/html,x">', "has an <embed>"),
+        (f'<svg><image href="{EVIL}/a.png"/></svg>', f"another site: href={EVIL}/a.png"),
+        (f'<svg><use xlink:href="{EVIL}/s.svg#a"/></svg>', "another site: xlink:href="),
+        (f'<p><a href="/" ping="{EVIL}/">x</a></p>', f"another site: ping={EVIL}/"),
+        (
+            f'<form action="{EVIL}/"><button formaction="{EVIL}/b">Go</button></form>',
+            "site: action=",
+        ),
+        (f'<form action="/"><button formaction="{EVIL}/b">Go</button></form>', "formaction="),
+        (f'<table background="{EVIL}/bg.png"><tr><td>x</td></tr></table>', "background="),
+        (f'<base href="{EVIL}/">', "has a <base>"),
+        (f'<meta http-equiv="refresh" content="0; URL=\'{EVIL}/\'">', "by itself: https"),
+        ('<p><a href="vbscript:msgbox(1)">x</a></p>', "has a vbscript: URL in href="),
+        ('<p><a href="  java&#9;script:alert(1)">x</a></p>', "has a javascript: URL in href"),
+    ],
+)
+def test_hostile_markup_in_a_page_is_named(tmp_path, body, message):
+    write_page(tmp_path, "index.html", body)
+    problems = gate.check(tmp_path, PUBLISH_URL, **NO_HTML_CHECK)
+    assert [p.path for p in problems if message in p.message] == ["index.html"], problems
+
+
+def test_link_rels_that_fetch_from_elsewhere_are_named(tmp_path):
+    head = "".join(
+        f'<link rel="{rel}" href="{EVIL}/{rel}">' for rel in ("prefetch", "preconnect", "prerender")
+    )
+    write_page(tmp_path, "index.html", "<p>x</p>", head=head + f'<link rel="me" href="{EVIL}/me">')
+    problems = gate.check(tmp_path, PUBLISH_URL, **NO_HTML_CHECK)
+    assert sorted(p.message.rsplit("/", 1)[1] for p in problems) == [
+        "preconnect",
+        "prefetch",
+        "prerender",
+    ]
+
+
+def test_page_without_the_policy_meta_is_named(tmp_path):
+    write_page(tmp_path, "index.html", "<p>home</p>")
+    write_page(tmp_path, "extra/verify.html", "<p>copied as it was</p>", policy=False)
+    problems = gate.check(tmp_path, PUBLISH_URL, **NO_HTML_CHECK)
+    assert [(p.path, p.message) for p in problems] == [
+        ("extra/verify.html", "has no Content-Security-Policy <meta> in its <head>")
+    ]
+
+
+@pytest.mark.parametrize(
+    "name, text, message",
+    [
+        ("images/logo.svg", "<svg><script>alert(1)</script></svg>", "has a <script>"),
+        ("images/logo.svg", '<svg onload="alert(1)"></svg>', "has an inline script: onload="),
+        ("images/logo.svg", f'<svg><image href="{EVIL}/a.png"/></svg>', "another site"),
+        ("images/logo.svg", f'<svg><style>@import "{EVIL}/a.css";</style></svg>', "its CSS"),
+        ("images/logo.svg", f'<svg><rect style="fill:url({EVIL}/p#g)"/></svg>', "its CSS"),
+        (
+            "images/logo.svg",
+            '<svg><a><animate attributeName="href" to="javascript:alert(1)"/>x</a></svg>',
+            "changes a link",
+        ),
+        ("images/logo.svg", '<svg><use href="data:image/svg+xml,&lt;svg/&gt;"/></svg>', "data:"),
+        ("extra/old.htm", "<p>x</p><script>alert(1)</script>", "has a <script>"),
+        ("extra/old.xhtml", f'<p><img src="{EVIL}/p.png" alt=""/></p>', "another site"),
+        ("theme/css/extra.css", f"body {{ background: url('{EVIL}/bg.png') }}", "its CSS"),
+        ("theme/css/extra.css", f"@import url({EVIL}/fonts.css);", "its CSS"),
+    ],
+)
+def test_every_file_a_browser_renders_is_checked(tmp_path, name, text, message):
+    write_page(tmp_path, "index.html", "<p>home</p>")
+    (tmp_path / name).parent.mkdir(parents=True, exist_ok=True)
+    (tmp_path / name).write_text(text, encoding="utf-8")
+    problems = gate.check(tmp_path, PUBLISH_URL, **NO_HTML_CHECK)
+    assert [p.path for p in problems if message in p.message] == [name], problems
+    assert all(p.hint for p in problems)
+
+
+def test_a_plain_svg_drawing_passes(tmp_path):
+    write_page(tmp_path, "index.html", "<p>home</p>")
+    (tmp_path / "images").mkdir()
+    (tmp_path / "images" / "leaf.svg").write_text(
+        '<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 8 8"><defs><linearGradient '
+        'id="g"/></defs><path d="M0 0h8v8z" style="fill:url(#g)"/>'
+        '<image href="data:image/png;base64,iVBORw0KGgo=" width="1" height="1"/></svg>',
+        encoding="utf-8",
+    )
+    assert gate.check(tmp_path, PUBLISH_URL, **NO_HTML_CHECK) == []
+
+
+def test_hostile_html_inside_a_feed_and_dead_feed_links_are_named(tmp_path):
+    write_page(tmp_path, "index.html", "<p>home</p>")
+    (tmp_path / "feeds").mkdir()
+    entry = (
+        f'&lt;p&gt;Hi&lt;img src="{EVIL}/p.png" alt=""&gt;&lt;/p&gt;'
+        '&lt;a href="javascript:alert(1)"&gt;x&lt;/a&gt;'
+    )
+    (tmp_path / "feeds" / "all.atom.xml").write_text(
+        '<?xml version="1.0" encoding="utf-8"?>\n<feed xmlns="http://www.w3.org/2005/Atom">'
+        f"<title>T</title><id>{PUBLISH_URL}/</id><updated>2024-01-01T00:00:00Z</updated>"
+        f'<link href="{PUBLISH_URL}/" rel="alternate"/>'
+        f"<entry><title>E</title><id>{PUBLISH_URL}/essays/gone/</id>"
+        f'<link href="{PUBLISH_URL}/essays/gone/" rel="alternate"/>'
+        f'<updated>2024-01-01T00:00:00Z</updated><content type="html">{entry}</content></entry>'
+        "</feed>\n",
+        encoding="utf-8",
+    )
+    (tmp_path / "sitemap.xml").write_text(
+        '<?xml version="1.0" encoding="utf-8"?>\n'
+        '<urlset xmlns="http://www.sitemaps.org/schemas/sitemap/0.9">'
+        f"<url><loc>{PUBLISH_URL}/</loc></url><url><loc>{PUBLISH_URL}/old/</loc></url>"
+        "</urlset>\n",
+        encoding="utf-8",
+    )
+    problems = gate.check(tmp_path, PUBLISH_URL, **NO_HTML_CHECK)
+    assert sorted((p.path, p.message) for p in problems) == [
+        ("feeds/all.atom.xml", "has a javascript: URL in href="),
+        (
+            "feeds/all.atom.xml",
+            f"links to a page that is not published: {PUBLISH_URL}/essays/gone/",
+        ),
+        ("feeds/all.atom.xml", f"makes a request to another site: src={EVIL}/p.png"),
+        ("sitemap.xml", f"links to a page that is not published: {PUBLISH_URL}/old/"),
+    ]
+
+
+def test_hostile_html_inside_the_json_feed_and_its_dead_links_are_named(tmp_path):
+    write_page(tmp_path, "index.html", "<p>home</p>")
+    item = {
+        "id": "urn:x",
+        "url": f"{PUBLISH_URL}/essays/gone/",
+        "content_html": f'<p>Hi</p><iframe src="{EVIL}/"></iframe>',
+    }
+    feed = {"version": "https://jsonfeed.org/version/1.1", "home_page_url": f"{PUBLISH_URL}/"}
+    (tmp_path / "feed.json").write_text(json.dumps({**feed, "items": [item]}), encoding="utf-8")
+    problems = gate.check(tmp_path, PUBLISH_URL, **NO_HTML_CHECK)
+    assert sorted((p.path, p.message.split(":")[0]) for p in problems) == [
+        ("feed.json", "has an <iframe>"),
+        ("feed.json", "links to a page that is not published"),
+        ("feed.json", "makes a request to another site"),
+    ]

@@ -3,6 +3,9 @@
 from __future__ import annotations
 
 import asyncio
+import base64
+import hashlib
+import http.client
 import json
 import shutil
 import socket
@@ -20,6 +23,7 @@ from bs4 import BeautifulSoup
 
 from tests.helpers import FIXTURE_SITE
 from tests.test_build_errors import make_project
+from toolkit.preview.build_process import BuildProcess
 
 TIMEOUT = 90
 
@@ -116,6 +120,38 @@ def test_preview_listens_on_loopback_only(preview):
     assert heading(preview.get("essays/first-light/")).startswith("First light")
 
 
+@pytest.mark.parametrize(
+    "host, status",
+    [
+        ("attacker.example:{port}", 421),
+        ("127.0.0.1.attacker.example:{port}", 421),
+        ("127.0.0.1", 421),
+        ("127.0.0.1:{port}", 200),
+        ("LOCALHOST:{port}", 200),
+    ],
+)
+def test_preview_answers_only_its_own_host(preview, host, status):
+    # A page on another site reaching the preview by DNS rebinding sends its own Host.
+    connection = http.client.HTTPConnection("127.0.0.1", preview.port, timeout=10)
+    connection.request(
+        "GET", "/essays/first-light/", headers={"Host": host.format(port=preview.port)}
+    )
+    response = connection.getresponse()
+    body = response.read().decode("utf-8")
+    connection.close()
+    assert response.status == status
+    assert ("First light" in body) == (status == 200)
+
+
+def test_preview_pages_allow_livereload_and_no_other_script(preview):
+    soup = preview.get("essays/first-light/")
+    policy = soup.find("meta", attrs={"http-equiv": "Content-Security-Policy"})["content"]
+    (injected,) = [s for s in soup.find_all("script") if not s.get("type", "").endswith("json")]
+    digest = base64.b64encode(hashlib.sha256(injected.string.encode()).digest()).decode()
+    script_src = next(d for d in policy.split(";") if d.split()[0] == "script-src")
+    assert script_src.split()[1:] == ["'self'", f"'sha256-{digest}'"]
+
+
 def test_a_broken_essay_shows_its_file_and_line_then_the_page_comes_back(preview):
     essay = preview.project / "content" / "essays" / "first-light.md"
     original = replace_in(essay, "date: 2024-03-05", "date: 2024-02-30")
@@ -192,3 +228,55 @@ def test_saves_are_noticed_and_editor_scratch_files_are_not(tmp_path):
     assert snapshot.changes() == [str(essay), str(new)]
     essay.unlink()
     assert snapshot.changes() == [str(essay)]
+
+
+# Children that stand in for the build process: they read the request and then...
+HANGS = "import sys, time; sys.stdin.readline(); time.sleep(600)"
+DIES = "import os, signal, sys; sys.stdin.readline(); os.kill(os.getpid(), signal.SIGKILL)"
+BUILDS = (
+    "import json, sys\n"
+    "for _ in sys.stdin:\n"
+    "    print(json.dumps({'seconds': 0.1, 'problems': [], 'rendered': 1, 'written': 1}),"
+    " flush=True)\n"
+)
+
+
+class StandIn(BuildProcess):
+    """A BuildProcess whose successive children run the given programs."""
+
+    def __init__(self, *programs: str, time_limit: float = 60) -> None:
+        super().__init__({}, time_limit=time_limit)
+        self.programs = list(programs)
+
+    def start(self) -> None:
+        self.child = subprocess.Popen(
+            [sys.executable, "-c", self.programs.pop(0)],
+            stdin=subprocess.PIPE,
+            stdout=subprocess.PIPE,
+            text=True,
+        )
+
+
+def messages(reply: dict) -> list[str]:
+    return [problem["message"] for problem in reply["problems"]]
+
+
+def test_a_build_that_hangs_is_stopped_and_the_next_save_builds():
+    process = StandIn(HANGS, BUILDS, time_limit=1)
+    stuck = process.build()
+    assert messages(stuck) == ["the build ran longer than 1 seconds and was stopped"]
+    assert "save again" in stuck["problems"][0]["hint"]
+    assert process.build()["rendered"] == 1
+    process.stop()
+
+
+def test_a_killed_build_process_is_named_and_replaced_at_once(capsys):
+    process = StandIn(DIES, BUILDS)
+    assert process.build() == {"seconds": 0.1, "problems": [], "rendered": 1, "written": 1}
+    assert "the build process was killed by SIGKILL; starting a new one" in capsys.readouterr().out
+    process.stop()
+
+
+def test_a_build_process_killed_twice_is_reported_not_blamed_on_the_terminal():
+    reply = StandIn(DIES, DIES).build()
+    assert messages(reply) == ["the build process was killed by SIGKILL twice in a row"]

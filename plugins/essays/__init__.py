@@ -11,7 +11,7 @@ from __future__ import annotations
 from pelican import signals
 
 from essays.addresses import refuse_shared_addresses
-from essays.assets import name_stylesheets
+from essays.assets import add_security_meta, name_stylesheets
 from essays.body.receivers import publish_figure_variants
 from essays.finishing import finish_site
 from essays.neighbours import link_neighbours
@@ -26,10 +26,12 @@ from essays.template_helpers import add_template_helpers
 
 def register() -> None:
     """Connect each receiver to its Pelican signal; no receiver relies on another's order."""
-    # Starting: templates learn the fingerprinted stylesheet names and page_meta().
+    # Starting: templates learn the fingerprinted stylesheet names, page_meta() and
+    # security_meta() (each page's Content-Security-Policy <meta>).
     signals.initialized.connect(name_stylesheets)
     signals.generator_init.connect(add_page_meta)
     signals.generator_init.connect(add_template_helpers)
+    signals.generator_init.connect(add_security_meta)
 
     # Reading: every Markdown file goes through our reader (YAML front matter, figures).
     signals.readers_init.connect(use_essay_reader)

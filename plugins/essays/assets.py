@@ -1,36 +1,84 @@
-"""Fingerprinted stylesheets and the `_headers` file that Netlify and Cloudflare Pages read."""
+"""Fingerprinted stylesheets, the security policy, and the `_headers` file some hosts read."""
 
 from __future__ import annotations
 
 import hashlib
 import shutil
+from collections.abc import Mapping
+from dataclasses import dataclass
 from pathlib import Path, PurePosixPath
 from typing import Any
+
+from jinja2 import pass_context
 
 IMMUTABLE = "public, max-age=31536000, immutable"
 # HTML is asked for again on every visit (the host answers 304 when nothing changed):
 # a cached page would point at a stylesheet whose old name the next deploy removed.
 REVALIDATE = "public, max-age=0, must-revalidate"
 FINGERPRINTED = ("images/_v",)  # the photo copies carry their source's hash in their names
+# The Content-Security-Policy, in one place: every page carries it in a <meta> (GitHub
+# Pages sends no headers), and `_headers` sends it with frame-ancestors, which a
+# <meta> cannot carry. It blocks scripts (JSON-LD is data, never run), frames,
+# plugins, requests to other sites, form posts elsewhere and <base> changes.
+POLICY = {
+    "default-src": "'self'",
+    "img-src": "'self' data:",
+    "style-src": "'self'",
+    "script-src": "'none'",
+    "object-src": "'none'",
+    "frame-src": "'none'",
+    "child-src": "'none'",
+    "worker-src": "'none'",
+    "base-uri": "'none'",
+    "form-action": "'self'",
+}
+HEADER_ONLY = {"frame-ancestors": "'none'"}
+REFERRER = "strict-origin-when-cross-origin"
+
+
+def content_security_policy(
+    exceptions: Mapping[str, str] | None = None, header: bool = False
+) -> str:
+    """The policy as one string; exceptions replace a directive's sources (one page's needs)."""
+    directives = {**POLICY, **(exceptions or {}), **(HEADER_ONLY if header else {})}
+    return "; ".join(f"{name} {sources}" for name, sources in directives.items())
+
+
 SECURITY = {
-    "Content-Security-Policy": "; ".join(
-        (
-            "default-src 'self'",
-            "img-src 'self' data:",
-            "style-src 'self'",
-            "script-src 'none'",
-            "object-src 'none'",
-            "base-uri 'self'",
-            "form-action 'self'",
-            "frame-ancestors 'none'",
-        )
-    ),
-    "Referrer-Policy": "strict-origin-when-cross-origin",
+    "Content-Security-Policy": content_security_policy(header=True),
+    "Referrer-Policy": REFERRER,
     "X-Content-Type-Options": "nosniff",
     "Permissions-Policy": ", ".join(
         f"{feature}=()" for feature in ("camera", "microphone", "geolocation", "payment", "usb")
     ),
 }
+
+
+@dataclass(frozen=True)
+class SecurityMeta:
+    """What partials/security.html prints: the page's policy and the referrer rule."""
+
+    policy: str
+    referrer: str = REFERRER
+
+
+@pass_context
+def security_meta(context: Any) -> SecurityMeta:
+    """The policy for the page being written: the site's, with CSP_EXCEPTIONS for its file.
+
+    CSP_EVERY_PAGE is the preview's (livereload's script); no published build sets it.
+    """
+    exceptions = {
+        **context.get("CSP_EVERY_PAGE", {}),
+        **context.get("CSP_EXCEPTIONS", {}).get(context.get("output_file"), {}),
+    }
+    return SecurityMeta(content_security_policy(exceptions))
+
+
+def add_security_meta(generator: Any) -> None:
+    """Let every template call security_meta() (templates/partials/security.html does)."""
+    if hasattr(generator, "env"):
+        generator.env.globals["security_meta"] = security_meta
 
 
 def fingerprinted(name: str, data: bytes) -> str:

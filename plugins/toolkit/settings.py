@@ -32,7 +32,7 @@ PUBLISH = {
 }
 
 # Libraries whose version changes what a reader returns.
-READER_LIBRARIES = ("pelican", "markdown", "typogrify", "smartypants", "PyYAML", "Pillow")
+READER_LIBRARIES = ("pelican", "markdown", "typogrify", "smartypants", "PyYAML", "Pillow", "nh3")
 # Settings no reader looks at: where the site is written and how the build runs.
 # Leaving them out of the cache key lets `invoke serve` share `invoke build`'s cache.
 NOT_READ_SETTINGS = frozenset(
@@ -42,6 +42,8 @@ NOT_READ_SETTINGS = frozenset(
         "STATIC_CREATE_LINKS",
         "ESSAYS_READ_WORKERS",
         "JINJA_ENVIRONMENT",
+        "CSP_EVERY_PAGE",
+        "CSP_EXCEPTIONS",
     }
 )
 

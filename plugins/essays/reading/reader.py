@@ -12,7 +12,7 @@ from pelican.readers import BaseReader
 from pelican.utils import SafeDatetime
 
 from essays.addresses import slug_for
-from essays.body import local_links
+from essays.body import local_links, raw_html
 from essays.content_files import display_path, kind_of
 from essays.problems import ContentError, Problem
 from essays.reading import front_matter, schema
@@ -49,6 +49,7 @@ class EssayReader(BaseReader):
         problems += doc.problems + schema_problems + no_text(doc, path, page)
         found: list[Problem] = []
         content, md = self._render(doc, source_path, path, found)
+        found += self._field_problems(values, doc.lines, path)
         problems += [p for p in found if p.level == "error"]
         if problems:  # with the warnings too, so one build names every problem
             raise ContentError(sorted(problems + [p for p in found if p.level == "warning"]))
@@ -65,6 +66,7 @@ class EssayReader(BaseReader):
     def _render(self, doc, source_path, path, found) -> tuple[str, list[dict]]:
         md = self._markdown(source_path, doc, path, found)
         html = md.convert(doc.body)
+        found += raw_html.stash_problems(md, doc.body, doc.body_line, path)
         return self._typogrify(html), md
 
     def _markdown(self, source_path: str, doc, path: str, found: list[Problem]) -> Markdown:
@@ -79,11 +81,27 @@ class EssayReader(BaseReader):
             slug=self._slug,
             max_pixels=self.settings.get("ESSAYS_MAX_IMAGE_PIXELS"),
         )
+        extensions.append(raw_html.RawHtmlExtension(doc.body, doc.body_line, path, found))
         return Markdown(
             extensions=extensions,
             extension_configs=config.get("extension_configs", {}),
             output_format=config.get("output_format", "html5"),
         )
+
+    def _field_problems(self, values: dict[str, Any], lines: dict, path: str) -> list[Problem]:
+        """Hold the summary to the raw HTML policy and keep the content note plain text."""
+        found: list[Problem] = []
+        if "summary" in values:
+            text, line = values["summary"], lines["summary"]
+            md = Markdown(**self.settings["MARKDOWN"])
+            raw_html.RawHtmlExtension(text, line, path, found).extendMarkdown(md)
+            md.convert(text)
+            found += raw_html.stash_problems(md, text, line, path)
+        if "content_note" in values:
+            found += raw_html.text_problems(
+                values["content_note"], lines["content_note"], path, "content_note"
+            )
+        return found
 
     def _metadata(self, values: dict[str, Any], body: str) -> dict[str, Any]:
         metadata: dict[str, Any] = dict(values)

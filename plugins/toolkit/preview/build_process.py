@@ -9,7 +9,10 @@ costs only what changed (see page_writer.py).
 
 from __future__ import annotations
 
+import contextlib
 import json
+import selectors
+import signal
 import subprocess
 import sys
 import time
@@ -49,31 +52,80 @@ else:
 """
 
 
+# A build of the whole site takes seconds; one still running after this is stuck
+# (a loop in the plugin, a hung file system) and is stopped so the next save can build.
+BUILD_TIME_LIMIT = 300.0
+TIME_LIMIT_HINT = (
+    "the build was stopped: save again to rebuild; if it happens again, the last change "
+    "(to an essay, the theme or the plugin) makes the build run forever: undo it and tell "
+    "a developer"
+)
+KILLED_HINT = "a new build process started; if this repeats, tell a developer"
+
+
 class BuildProcess:
     """The parent's handle on the child that builds."""
 
-    def __init__(self, overrides: dict[str, Any]) -> None:
-        self.overrides = overrides
+    def __init__(self, overrides: dict[str, Any], time_limit: float = BUILD_TIME_LIMIT) -> None:
+        self.overrides, self.time_limit = overrides, time_limit
         self.child: subprocess.Popen | None = None
 
     def build(self) -> dict[str, Any]:
-        """Ask the child for one build; start it first if needed. Never raises."""
-        if self.child is None or self.child.poll() is not None:
-            self.start()
-        try:
-            self.child.stdin.write("build\n")
-            self.child.stdin.flush()
-            reply = self.child.stdout.readline()
-        except OSError:
-            reply = ""
-        if not reply:
+        """Ask the child for one build; start it first if needed. Never raises.
+
+        A child that was killed (by the system when memory ran out, or by hand) is
+        said to be so and replaced at once, and the build is asked of the new one.
+        """
+        reply = self.ask()
+        if reply is None and self.killed_by():
+            print(f"the build process was {self.killed_by()}; starting a new one", flush=True)
             self.stop()
-            return failure("the build process stopped; its error is in the terminal above", [])
+            reply = self.ask()
+        if reply is None:
+            return self.lost()
         answer = json.loads(reply)
         if "crash" in answer:
             print(answer["crash"], file=sys.stderr, flush=True)
             return failure(answer["crash"].strip().splitlines()[-1], answer["frames"])
         return answer
+
+    def ask(self) -> str | None:
+        """Send one build request; the reply line, or None when the child gave none in time."""
+        if self.child is None or self.child.poll() is not None:
+            self.start()
+        try:
+            self.child.stdin.write("build\n")
+            self.child.stdin.flush()
+        except OSError:
+            return None
+        with selectors.DefaultSelector() as waiting:
+            waiting.register(self.child.stdout, selectors.EVENT_READ)
+            if not waiting.select(self.time_limit):
+                return None
+        reply = self.child.stdout.readline()
+        if not reply:  # the child closed its end: let it finish dying, to learn how it ended
+            with contextlib.suppress(subprocess.TimeoutExpired):
+                self.child.wait(timeout=5)
+        return reply or None
+
+    def killed_by(self) -> str:
+        """'killed by SIGKILL' when the child ended by a signal it did not ask for; else ''."""
+        code = self.child.poll() if self.child is not None else None
+        if code is None or code >= 0:
+            return ""
+        return f"killed by {signal.Signals(-code).name}"
+
+    def lost(self) -> dict[str, Any]:
+        """The reply for a build that gave no answer: stuck, killed, or crashed."""
+        if self.child is not None and self.child.poll() is None:
+            self.stop(at_once=True)
+            message = f"the build ran longer than {self.time_limit:g} seconds and was stopped"
+            return failure(message, [], TIME_LIMIT_HINT)
+        killed = self.killed_by()
+        self.stop()
+        if killed:
+            return failure(f"the build process was {killed} twice in a row", [], KILLED_HINT)
+        return failure("the build process stopped; its error is in the terminal above", [])
 
     def start(self) -> None:
         self.child = subprocess.Popen(
@@ -83,9 +135,12 @@ class BuildProcess:
             text=True,
         )
 
-    def stop(self) -> None:
+    def stop(self, at_once: bool = False) -> None:
         if self.child is not None:
-            self.child.stdin.close()
+            if at_once:
+                self.child.kill()
+            with contextlib.suppress(OSError):  # the pipe is broken when the child is gone
+                self.child.stdin.close()
             try:
                 self.child.wait(timeout=5)
             except subprocess.TimeoutExpired:
@@ -94,10 +149,10 @@ class BuildProcess:
             self.child = None
 
 
-def failure(message: str, frames: list[list[Any]]) -> dict[str, Any]:
+def failure(message: str, frames: list[list[Any]], hint: str = CODE_HINT) -> dict[str, Any]:
     """A reply for a build that could not run, pointing at the site's code where it broke."""
     path, line = where(frames)
-    problem = Problem(path, line, message, CODE_HINT)
+    problem = Problem(path, line, message, hint)
     return {"seconds": 0.0, "problems": [asdict(problem)], "rendered": 0, "written": 0}
 
 

@@ -9,6 +9,8 @@ reloads itself when the next build succeeds.
 
 from __future__ import annotations
 
+import base64
+import hashlib
 import html
 import threading
 import traceback
@@ -21,6 +23,30 @@ from toolkit.preview.build_process import BuildProcess
 from toolkit.preview.watch import Snapshot
 from toolkit.settings import load_settings
 
+# livereload (2.7) puts this script inline before </head> of every HTML answer; it loads
+# /livereload.js from the preview. The preview's pages allow exactly these two scripts
+# (by hash, and from the preview itself); published pages allow none.
+LIVERELOAD_SNIPPET = (
+    '(function(){var s=document.createElement("script");'
+    "var port=(window.location.port || (window.location.protocol == 'https:' ? 443: 80));"
+    's.src="//"+window.location.hostname+":"+port+ "/livereload.js?port=" + port;'
+    "document.head.appendChild(s);})();"
+)
+# Another site's page can reach the preview through a name of its own that resolves to
+# 127.0.0.1 (DNS rebinding); its requests carry that name in Host, and are turned away.
+MISDIRECTED = 421
+
+
+def preview_policy() -> dict[str, str]:
+    """The Content-Security-Policy exception every preview page gets: livereload's scripts."""
+    digest = base64.b64encode(hashlib.sha256(LIVERELOAD_SNIPPET.encode()).digest()).decode()
+    return {"script-src": f"'self' 'sha256-{digest}'"}
+
+
+def own_hosts(port: int) -> frozenset[str]:
+    """The Host headers a browser sends for the preview itself."""
+    return frozenset({f"127.0.0.1:{port}", f"localhost:{port}"})
+
 
 class PreviewState:
     """What the server shows instead of pages: the problems page, or None."""
@@ -32,12 +58,13 @@ def serve(overrides: dict[str, Any], host: str, port: int, watch: list[Path]) ->
     """Serve the development build on host:port, rebuilding on every change."""
     from tornado.ioloop import IOLoop
 
+    overrides = {**overrides, "CSP_EVERY_PAGE": preview_policy()}
     output = Path(load_settings(overrides)["OUTPUT_PATH"])
     output.mkdir(parents=True, exist_ok=True)
     process, state, snapshot = BuildProcess(overrides), PreviewState(), Snapshot(watch)
     rebuild(process, state, [])
     loop = IOLoop.current()
-    server = preview_server(state)
+    server = preview_server(state, own_hosts(port))
     notify = lambda: loop.add_callback(reload_browsers)  # noqa: E731 - the only thread-safe call
     threading.Thread(
         target=watch_forever, args=(snapshot, process, state, notify), daemon=True
@@ -91,8 +118,8 @@ def summary(reply: dict[str, Any], problems: list[Problem], changed: list[str]) 
     return f"{head}, {len(problems)} problem(s):\n{listing}"
 
 
-def preview_server(state: PreviewState):
-    """A livereload server whose pages are the problems page while a build is failing."""
+def preview_server(state: PreviewState, hosts: frozenset[str]):
+    """A livereload server for hosts only, whose pages are the problems page while a build fails."""
     from livereload import Server
     from livereload.handlers import StaticFileHandler
     from livereload.watcher import Watcher
@@ -103,6 +130,12 @@ def preview_server(state: PreviewState):
 
     class PreviewHandler(StaticFileHandler):
         showing_problems = False
+
+        def prepare(self) -> None:
+            if self.request.host.lower() not in hosts:
+                self.set_header("Content-Type", "text/plain; charset=utf-8")
+                self.set_status(MISDIRECTED)
+                self.finish("This preview answers only at http://127.0.0.1 and localhost.\n")
 
         async def get(self, path: str, include_body: bool = True) -> None:
             if state.page is not None and is_page(path):

@@ -12,7 +12,7 @@ import feedparser
 from bs4 import BeautifulSoup, Tag
 
 from essays.problems import Problem
-from toolkit.publish import html_validator, image_privacy, page_weight
+from toolkit.publish import hostile_html, html_validator, image_privacy, page_weight
 
 # (tag, attribute) pairs whose URL the browser loads by itself, so it must be ours.
 LOADED = {("video", "poster")} | {
@@ -65,6 +65,9 @@ def check(
     problems = [p for path, soup in site.pages.items() for p in page_problems(site, path, soup)]
     problems += draft_folders(site.root) + feed_problems(site) + html_checker(site.root)
     problems += image_privacy.check(site.root)  # photo metadata: a second lock
+    problems += hostile_html.check(
+        site.root, site.pages, lambda p, u: resolve(site, p, u), site.feeds
+    )
     return sorted(set(problems))
 
 
