@@ -26,19 +26,21 @@ HOST, PORT = "127.0.0.1", 8000
 SCREENSHOTS = ROOT / "screenshots"
 SCREENSHOT_PAGES = {"home": "/", "essay": "/essays/where-values-meet-reality/"}
 SCREENSHOT_WIDTHS = (390, 1280)
-# The lock files `invoke lock` writes from pyproject.toml: what to build and publish the
-# site, and that plus the `dev` extra (tests, lint), every version pinned with its hashes.
+# The lock files `invoke lock` writes from pyproject.toml with `uv pip compile`: what builds
+# and publishes the site, and that plus the `dev` extra (tests, lint), each pin with hashes.
 LOCKS = {"requirements/site.txt": (), "requirements/dev.txt": ("--extra", "dev")}
 LOCK_OPTIONS = (
+    "--universal",  # one lock for Linux, macOS and Windows, with markers where they differ
+    "--python-version",  # the oldest Python it must install on: 3.11.0 (Debian 12 has 3.11.2)
+    "3.11",
+    "--fork-strategy",  # one version of each package for every Python the lock covers
+    "fewest",
     "--generate-hashes",
-    "--allow-unsafe",  # pin setuptools too, should a dependency need it
-    "--strip-extras",
-    "--no-emit-index-url",
-    "--no-emit-find-links",
-    "--index-url",  # hashes of PyPI's own files, whatever this machine's pip is set up with
+    "--index-url",  # PyPI's own files and hashes, whatever mirror this machine is set up with
     "https://pypi.org/simple",
+    "--no-config",
+    "--quiet",
 )
-LOCKED_FOR = ((3, 11), "linux")  # CI's python:3.11-bookworm; pip-compile resolves for its own
 # What `invoke new` writes: a draft the build accepts, with the optional keys to fill in.
 NEW_ESSAY = """---
 title: {title}
@@ -165,18 +167,14 @@ def bench(c, essays=500, runs=3):
 @task(help={"upgrade": "move every pin to the newest version pyproject.toml allows"})
 def lock(c, upgrade=False):
     """Pin every dependency with its hashes in requirements/: run after editing pyproject.toml."""
-    (version, platform) = LOCKED_FOR
-    if sys.version_info[:2] != version or sys.platform != platform:
-        sys.exit("invoke lock resolves for the Python it runs on: run it on Python 3.11 on Linux")
-    if importlib.util.find_spec("piptools") is None:
-        sys.exit("invoke lock needs pip-tools: install requirements/dev.txt (see the README)")
-    # pip-compile (pip-tools) keeps the pins already in a lock unless --upgrade is given.
-    # This machine's pip settings (mirrors, find-links, constraints) stay out of the lock.
-    env = {name: value for name, value in os.environ.items() if not name.startswith("PIP_")}
-    env["PIP_CONFIG_FILE"] = os.devnull
+    if importlib.util.find_spec("uv") is None:
+        sys.exit("invoke lock needs uv: install requirements/dev.txt (see the README)")
+    # uv keeps the pins already in a lock unless --upgrade is given; this machine's uv
+    # settings (mirrors, caches of other indexes) stay out of it.
+    env = {name: value for name, value in os.environ.items() if not name.startswith("UV_")}
     for output, options in LOCKS.items():
-        command = [sys.executable, "-m", "piptools", "compile", "--quiet", *LOCK_OPTIONS]
-        command += [*options, *(["--upgrade"] if upgrade else []), "--output-file", output]
+        command = [sys.executable, "-m", "uv", "pip", "compile", *LOCK_OPTIONS, *options]
+        command += [*(["--upgrade"] if upgrade else []), "--output-file", output]
         c.run(shlex.join([*command, "pyproject.toml"]), env=env, replace_env=True, pty=False)
         print(output)
 

@@ -14,7 +14,7 @@ from tests.helpers import ROOT
 SITE_LOCK = ROOT / "requirements" / "site.txt"
 DEV_LOCK = ROOT / "requirements" / "dev.txt"
 FROM_PYPROJECT = "attheroots-essays (pyproject.toml)"  # how pip-compile marks a direct need
-RELOCK = "pyproject.toml and {lock} disagree: run invoke lock (Python 3.11, Linux), then commit"
+RELOCK = "pyproject.toml and {lock} disagree: run invoke lock, then commit both"
 
 
 def wanted(extra: str | None) -> dict[str, Requirement]:
