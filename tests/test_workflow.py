@@ -14,6 +14,7 @@ from tests.helpers import ROOT
 
 WORKFLOW = ROOT / ".github" / "workflows" / "site.yml"
 CI_RUN = ROOT / ".ci" / "run"
+DEPENDABOT = ROOT / ".github" / "dependabot.yml"
 ON_MAIN = "github.ref == 'refs/heads/main' && github.event_name != 'pull_request'"
 
 
@@ -165,3 +166,28 @@ def test_caches_start_afresh_when_dependencies_settings_or_plugin_code_change(wo
 
 def workflow_scripts(workflow: dict) -> str:
     return "\n".join(step.get("run", "") for step in steps(workflow, "build"))
+
+
+def test_dependabot_config_is_valid_for_github():
+    schema = ["--builtin-schema", "vendor.dependabot"]
+    result = subprocess.run(
+        [sys.executable, "-m", "check_jsonschema", *schema, str(DEPENDABOT)],
+        capture_output=True,
+        text=True,
+        check=False,
+    )
+    assert result.returncode == 0, result.stdout + result.stderr
+
+
+def test_dependabot_asks_weekly_with_one_pull_request_per_kind_of_update():
+    updates = yaml.safe_load(DEPENDABOT.read_text(encoding="utf-8"))["updates"]
+    assert {u["package-ecosystem"] for u in updates} == {"pip", "github-actions"}
+    for update in updates:
+        assert update["schedule"]["interval"] == "weekly"
+        groups = update["groups"].values()
+        # Every version update and every security fix falls into one group of each.
+        assert sorted(g.get("applies-to", "version-updates") for g in groups) == [
+            "security-updates",
+            "version-updates",
+        ]
+        assert all(g["patterns"] == ["*"] for g in groups)
