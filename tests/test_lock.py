@@ -2,10 +2,13 @@
 
 from __future__ import annotations
 
+import sys
 import tomllib
+from importlib import metadata
 from pathlib import Path
 
 import pytest
+from packaging.markers import Marker
 from packaging.requirements import Requirement
 from packaging.utils import canonicalize_name
 
@@ -32,7 +35,13 @@ def locked(lock: Path) -> dict[str, dict]:
         words = line.strip().rstrip("\\").split()
         if line and not line[0].isspace() and not line.startswith("#"):
             name, _, version = words[0].partition("==")
-            current = pins[canonicalize_name(name)] = {"version": version, "hashes": [], "via": []}
+            marker = line.rstrip(" \\").partition(";")[2].strip()
+            current = pins[canonicalize_name(name)] = {
+                "version": version,
+                "marker": marker,
+                "hashes": [],
+                "via": [],
+            }
         elif words and words[0].startswith("--hash="):
             current["hashes"].append(words[0])
         elif line.startswith("    #") and words[1:]:
@@ -73,3 +82,20 @@ def test_every_pin_is_exact_and_hashed_so_pip_installs_only_these_files(lock):
     for name, pin in pins.items():
         assert pin["version"] and pin["hashes"], name
         assert all(h.startswith("--hash=sha256:") for h in pin["hashes"]), name
+
+
+@pytest.mark.skipif(
+    Path(sys.prefix).resolve() != (ROOT / ".venv").resolve(),
+    reason="runs in the project's .venv, which the README's commands and .ci/run install",
+)
+def test_the_project_venv_holds_exactly_the_locked_versions():
+    pins = locked(DEV_LOCK)
+    wanted_here = {
+        name: pin["version"]
+        for name, pin in pins.items()
+        if not pin["marker"] or Marker(pin["marker"]).evaluate()
+    }
+    installed = {canonicalize_name(d.metadata["Name"]): d.version for d in metadata.distributions()}
+    installed = {n: v for n, v in installed.items() if n not in ("pip", "setuptools")}
+    # pip and setuptools come with the venv itself; nothing here needs them.
+    assert installed == wanted_here, "reinstall: see the README's quick start"
