@@ -175,7 +175,8 @@ def lock(c, upgrade=False):
     for output, options in LOCKS.items():
         command = [sys.executable, "-m", "uv", "pip", "compile", *LOCK_OPTIONS, *options]
         command += [*(["--upgrade"] if upgrade else []), "--output-file", output]
-        c.run(shlex.join([*command, "pyproject.toml"]), env=env, replace_env=True, pty=False)
+        with c.cd(str(ROOT)):  # relative names: the lock's header names no machine's folders
+            c.run(shlex.join([*command, "pyproject.toml"]), env=env, replace_env=True, pty=False)
         print(output)
 
 
