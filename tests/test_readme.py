@@ -53,6 +53,8 @@ def test_quick_start_installs_the_lock_into_a_venv_then_serves_or_tests_as_ci_do
     install, _, task = serve.rpartition(" && ")
     assert task == ".venv/bin/invoke serve"
     assert test == f"{install} && .venv/bin/invoke test"
-    assert install.startswith("python3 -m venv .venv && .venv/bin/python -m pip install")
+    assert install.startswith(
+        "test -x .venv/bin/pip || python3 -m venv .venv && .venv/bin/python -m pip install"
+    )
     assert install.endswith("--require-hashes -r requirements/dev.txt")
     assert test in (ROOT / ".ci" / "run").read_text(encoding="utf-8").splitlines()
