@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import importlib.util
 import os
 import shlex
 import shutil
@@ -31,6 +32,21 @@ SCREENSHOT_PAGES = {
     "subscribe": "/subscribe/",
 }
 SCREENSHOT_WIDTHS = (390, 1280)
+# The lock files `invoke lock` writes from pyproject.toml with `uv pip compile`: what builds
+# and publishes the site, and that plus the `dev` extra (tests, lint), each pin with hashes.
+LOCKS = {"requirements/site.txt": (), "requirements/dev.txt": ("--extra", "dev")}
+LOCK_OPTIONS = (
+    "--universal",  # one lock for Linux, macOS and Windows, with markers where they differ
+    "--python-version",  # the oldest Python it must install on: 3.11.0 (Debian 12 has 3.11.2)
+    "3.11",
+    "--fork-strategy",  # one version of each package for every Python the lock covers
+    "fewest",
+    "--generate-hashes",
+    "--index-url",  # PyPI's own files and hashes, whatever mirror this machine is set up with
+    "https://pypi.org/simple",
+    "--no-config",
+    "--quiet",
+)
 # What `invoke new` writes: a draft the build accepts, with the optional keys to fill in.
 NEW_ESSAY = """---
 title: {title}
@@ -152,6 +168,22 @@ def bench(c, essays=500, runs=3):
     """Time builds and the preview against vanilla Pelican 4.12; print the table."""
     script = ROOT / "tests" / "benchmarks" / "bench.py"
     c.run(f"{sys.executable} {script} --essays {int(essays)} --runs {int(runs)}", pty=False)
+
+
+@task(help={"upgrade": "move every pin to the newest version pyproject.toml allows"})
+def lock(c, upgrade=False):
+    """Pin every dependency with its hashes in requirements/: run after editing pyproject.toml."""
+    if importlib.util.find_spec("uv") is None:
+        sys.exit("invoke lock needs uv: install requirements/dev.txt (see the README)")
+    # uv keeps the pins already in a lock unless --upgrade is given; this machine's uv
+    # settings (mirrors, caches of other indexes) stay out of it.
+    env = {name: value for name, value in os.environ.items() if not name.startswith("UV_")}
+    for output, options in LOCKS.items():
+        command = [sys.executable, "-m", "uv", "pip", "compile", *LOCK_OPTIONS, *options]
+        command += [*(["--upgrade"] if upgrade else []), "--output-file", output]
+        with c.cd(str(ROOT)):  # relative names: the lock's header names no machine's folders
+            c.run(shlex.join([*command, "pyproject.toml"]), env=env, replace_env=True, pty=False)
+        print(output)
 
 
 @task(help={"args": "extra arguments for pytest, e.g. -k figures"})

@@ -4,7 +4,9 @@ from __future__ import annotations
 
 import gzip
 import hashlib
+import os
 import shutil
+import time
 from pathlib import Path
 
 import brotli
@@ -22,8 +24,9 @@ from tests.helpers import (
     page,
     snapshot,
 )
+from toolkit import reader_cache
 from toolkit.publish import deploy
-from toolkit.settings import PUBLISH
+from toolkit.settings import PUBLISH, load_settings
 
 
 def test_publish_that_fails_the_gate_keeps_the_previous_output_byte_for_byte(tmp_path):
@@ -83,6 +86,26 @@ def test_two_publishes_of_the_same_commit_are_byte_identical(tmp_path):
     assert sorted(first) == sorted(second)
     assert [name for name in sorted(first) if first[name] != second[name]] == []
     assert "feeds/all.atom.xml.br" in first and "essays/first-light/index.html.gz" in first
+
+
+def test_a_publish_from_a_kept_cache_after_a_fresh_checkout_equals_one_from_nothing(tmp_path):
+    # CI keeps cache/ between runs; each run is a fresh checkout: same bytes, new file times.
+    project = make_project(tmp_path)
+    shutil.rmtree(project / "content")
+    shutil.copytree(FIXTURE_SITE / "content", project / "content")
+    cold = invoke(project, "publish", "--site-url", PUBLISH_URL)
+    assert cold.returncode == 0, cold.stderr
+    from_nothing = snapshot(project / "output")
+    later = time.time() + 3600
+    for path in (project / "content").rglob("*"):
+        os.utime(path, (later, later))
+
+    settings = load_settings({**PUBLISH, "SITEURL": PUBLISH_URL}, project / "pelican.conf.py")
+    assert reader_cache.prefill(settings) == 0  # every essay and photo found in the cache
+    warm = invoke(project, "publish", "--site-url", PUBLISH_URL)
+
+    assert warm.returncode == 0, warm.stderr
+    assert snapshot(project / "output") == from_nothing
 
 
 def test_a_mistyped_rsync_destination_stops_before_building(tmp_path):

@@ -39,3 +39,22 @@ def test_every_task_the_readme_names_exists():
 
     assert {"new", "check-content", "build", "publish", "serve"} <= named
     assert named <= known
+
+
+def quick_start() -> list[str]:
+    """The commands of the README's quick start, without their comments."""
+    text = README.read_text(encoding="utf-8").split("## Quick start", 1)[1]
+    block = text.split("```sh\n", 1)[1].split("```", 1)[0]
+    return [line.split("   #")[0].strip() for line in block.splitlines() if line.strip()]
+
+
+def test_quick_start_installs_the_lock_into_a_venv_then_serves_or_tests_as_ci_does():
+    serve, test = quick_start()
+    install, _, task = serve.rpartition(" && ")
+    assert task == ".venv/bin/invoke serve"
+    assert test == f"{install} && .venv/bin/invoke test"
+    assert install.startswith(
+        "test -x .venv/bin/pip || python3 -m venv .venv && .venv/bin/python -m pip install"
+    )
+    assert install.endswith("--require-hashes -r requirements/dev.txt")
+    assert test in (ROOT / ".ci" / "run").read_text(encoding="utf-8").splitlines()

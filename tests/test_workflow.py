@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import itertools
 import shlex
 import subprocess
 import sys
@@ -13,6 +14,9 @@ from tests.helpers import ROOT
 
 WORKFLOW = ROOT / ".github" / "workflows" / "site.yml"
 CI_RUN = ROOT / ".ci" / "run"
+DEPENDABOT = ROOT / ".github" / "dependabot.yml"
+# Makes .venv unless a working one is there (one with pip: a failed make has none).
+MAKE_VENV = shlex.split("test -x .venv/bin/pip || python3 -m venv .venv")
 ON_MAIN = "github.ref == 'refs/heads/main' && github.event_name != 'pull_request'"
 
 
@@ -48,6 +52,12 @@ def apt_packages(text: str) -> set[str]:
     }
 
 
+def tasks_run(text: str) -> list[str]:
+    """The invoke tasks a shell script runs, with the project's venv: `.venv/bin/invoke X`."""
+    words = [word for command in commands(text) for word in command]
+    return [task for word, task in itertools.pairwise(words) if word == ".venv/bin/invoke"]
+
+
 def test_workflow_is_valid_for_github_actions():
     # The schema ships with check-jsonschema (vendor.github-workflows): no network needed.
     schema = ["--builtin-schema", "vendor.github-workflows"]
@@ -76,7 +86,7 @@ def test_build_installs_and_tests_with_the_commands_of_ci_run(workflow):
     scripts = "\n".join(step.get("run", "") for step in steps(workflow, "build"))
     assert workflow["jobs"]["build"]["container"].startswith("python:3.11-bookworm")
     assert apt_packages(scripts) == apt_packages(ci)
-    ci_commands = [c for c in commands(ci) if c[0] in ("python3", "invoke")]
+    ci_commands = [c for c in commands(ci) if c[0] in ("test", "python3", ".venv/bin/invoke")]
     assert ci_commands, "no install or test command found in .ci/run"
     for command in ci_commands:
         assert command in commands(scripts), shlex.join(command)
@@ -84,8 +94,8 @@ def test_build_installs_and_tests_with_the_commands_of_ci_run(workflow):
 
 def test_build_tests_then_publishes_then_checks_with_the_site_url_variable(workflow):
     runs = [step for step in steps(workflow, "build") if "run" in step]
-    order = [step["run"].strip() for step in runs if step["run"].startswith("invoke")]
-    assert order == ["invoke test", "invoke publish", "invoke check"]
+    order = [task for step in runs for task in tasks_run(step["run"])]
+    assert order == ["test", "publish", "check"]
     for step in runs[-2:]:
         assert step["env"]["SITEURL"] == "${{ vars.SITE_URL }}"
 
@@ -125,3 +135,61 @@ def test_every_action_is_pinned_to_a_major_version(workflow):
             if "uses" in step:
                 name, _, version = step["uses"].partition("@")
                 assert name.startswith("actions/") and version.startswith("v"), step["uses"]
+
+
+def test_ci_installs_only_the_locked_versions_into_the_venv_it_runs(workflow):
+    for script in (CI_RUN.read_text(encoding="utf-8"), workflow_scripts(workflow)):
+        install = [c for c in commands(script) if "--require-hashes" in c]
+        assert install, "no install from the lock"
+        for command in install:
+            assert command[:8] == MAKE_VENV
+            assert command[8:12] == ["&&", ".venv/bin/python", "-m", "pip"]
+            assert command[command.index("-r") :][:2] == ["-r", "requirements/dev.txt"]
+        assert tasks_run(script)[0] == "test"
+        assert not [c for c in commands(script) if c[:1] in (["invoke"], ["pip"])]
+
+
+def test_caches_start_afresh_when_dependencies_settings_or_plugin_code_change(workflow):
+    caches = {
+        step["with"]["path"]: step
+        for step in steps(workflow, "build")
+        if step.get("uses", "").startswith("actions/cache@")
+    }
+    build = caches["cache/"]["with"]
+    assert "restore-keys" not in build  # an older cache is never restored
+    for source in ("requirements/dev.txt", "pelican.conf.py", "plugins/essays/**"):
+        assert f"'{source}'" in build["key"]
+    pip = caches[workflow["jobs"]["build"]["env"]["PIP_CACHE_DIR"]]["with"]
+    assert "hashFiles('requirements/dev.txt')" in pip["key"]
+    names = [step.get("uses", step.get("run", "")) for step in steps(workflow, "build")]
+    first_install = next(i for i, n in enumerate(names) if "--require-hashes" in n)
+    assert all(names.index(step["uses"]) < first_install for step in caches.values())
+
+
+def workflow_scripts(workflow: dict) -> str:
+    return "\n".join(step.get("run", "") for step in steps(workflow, "build"))
+
+
+def test_dependabot_config_is_valid_for_github():
+    schema = ["--builtin-schema", "vendor.dependabot"]
+    result = subprocess.run(
+        [sys.executable, "-m", "check_jsonschema", *schema, str(DEPENDABOT)],
+        capture_output=True,
+        text=True,
+        check=False,
+    )
+    assert result.returncode == 0, result.stdout + result.stderr
+
+
+def test_dependabot_asks_weekly_with_one_pull_request_per_kind_of_update():
+    updates = yaml.safe_load(DEPENDABOT.read_text(encoding="utf-8"))["updates"]
+    assert {u["package-ecosystem"] for u in updates} == {"pip", "github-actions"}
+    for update in updates:
+        assert update["schedule"]["interval"] == "weekly"
+        groups = update["groups"].values()
+        # Every version update and every security fix falls into one group of each.
+        assert sorted(g.get("applies-to", "version-updates") for g in groups) == [
+            "security-updates",
+            "version-updates",
+        ]
+        assert all(g["patterns"] == ["*"] for g in groups)

@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import fnmatch
 import gc
+import hashlib
 import json
 import multiprocessing
 import os
@@ -37,7 +38,8 @@ def prefill(settings: dict[str, Any]) -> int:
     groups: dict[str, set[str]] = {name: set() for name in READER_CACHE_NAMES.values()}
     for path in sources(settings, [*settings["ARTICLE_PATHS"], *settings["PAGE_PATHS"]]):
         groups[READER_CACHE_NAMES[kind_of(path, settings)]].add(path)
-    photos = PhotoStamps(Path(settings["CACHE_PATH"]) / PHOTO_STAMPS)
+    by_bytes = settings["CHECK_MODIFIED_METHOD"] != "mtime"  # as Pelican checks the essays
+    photos = PhotoStamps(Path(settings["CACHE_PATH"]) / PHOTO_STAMPS, by_bytes)
     caches, stale, fresh, must_read = {}, {}, [], []
     for name, paths in groups.items():
         caches[name] = FileStampDataCacher(settings, name, True, True)
@@ -98,18 +100,20 @@ class PhotoStamps:
     stamp is the essay file's alone: replacing a photo must make the essay stale too.
     """
 
-    def __init__(self, path: Path) -> None:
-        self.path, self.current = path, {}
+    def __init__(self, path: Path, by_bytes: bool = False) -> None:
+        self.path, self.by_bytes, self.current = path, by_bytes, {}
         try:
             self.known = json.loads(path.read_text(encoding="utf-8"))
         except (OSError, ValueError):
             self.known = {}
 
-    def stamp(self, path: str) -> list[int] | None:
+    def stamp(self, path: str) -> list[int | str] | None:
+        """The photo's size and time, or its size and a hash of its bytes."""
         if path not in self.current:
             try:
                 info = os.stat(path)
-                self.current[path] = [info.st_mtime_ns, info.st_size]
+                mark = file_hash(path) if self.by_bytes else info.st_mtime_ns
+                self.current[path] = [mark, info.st_size]
             except OSError:
                 self.current[path] = None
         return self.current[path]
@@ -127,6 +131,11 @@ class PhotoStamps:
         if stamps != self.known:
             self.path.parent.mkdir(parents=True, exist_ok=True)
             self.path.write_text(json.dumps(stamps), encoding="utf-8")
+
+
+def file_hash(path: str) -> str:
+    with open(path, "rb") as file:
+        return hashlib.file_digest(file, "sha256").hexdigest()
 
 
 def read_all(settings: dict[str, Any], paths: list[str]) -> list[tuple[str, Any]]:

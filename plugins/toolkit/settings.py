@@ -26,9 +26,12 @@ DEV = {
     "DRAFT_PAGE_SAVE_AS": "drafts/pages/{slug}/index.html",
 }
 # Publishing (invoke publish, with SITEURL): pelican.conf.py's safe defaults, plus the
-# feeds and sitemap that need the absolute address.
+# feeds and sitemap that need the absolute address. Cached readings are checked by the
+# essay's bytes, not its time: a fresh checkout (CI, with cache/ kept between runs) gives
+# every file a new time, and would make the whole cache stale.
 PUBLISH = {
     "ESSAYS_FEEDS_AND_SITEMAP": True,
+    "CHECK_MODIFIED_METHOD": "sha256",
 }
 
 # Libraries whose version changes what a reader returns.

