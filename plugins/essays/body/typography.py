@@ -56,4 +56,5 @@ def plain_dashes(text: str) -> str:
 def plain_typeset(text: str) -> str:
     """Return plain text with curly quotes and dashes, still plain text (for pictures)."""
     spaced = text.replace(" - ", f" {EN_DASH} ")
-    return html.unescape(smartypants.smartypants(html.escape(spaced, quote=False), SMARTYPANTS_ATTRS))
+    typeset_text = smartypants.smartypants(html.escape(spaced, quote=False), SMARTYPANTS_ATTRS)
+    return html.unescape(typeset_text)
