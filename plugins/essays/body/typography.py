@@ -1,7 +1,8 @@
 """Typesetting: curly quotes and real dashes, through smartypants and typogrify.
 
 Dashes, one rule everywhere: a hyphen typed with a space on each side (" - ") and
-a double hyphen ("--") become an en dash, spaced as the writer spaced it; a triple
+a double hyphen ("--") become an en dash, spaced as the writer spaced it (a spaced
+hyphen's dash keeps a no-break space before it, so no line starts with it); a triple
 hyphen ("---") is an em dash. That is smartypants' "D" attribute for "--" and
 "---"; smartypants has no option for a spaced single hyphen, so a Markdown inline
 pattern turns it into the same en dash (never inside code, which Markdown has
@@ -19,16 +20,18 @@ from markdown.extensions import Extension
 from markdown.inlinepatterns import InlineProcessor
 
 EN_DASH = "\u2013"
+# A spaced dash keeps a no-break space before it, so no line starts with a dash.
+SPACED_EN_DASH = "\u00a0\u2013"
 # q: "curly quotes", b: ``backticks'', D: -- en dash, --- em dash, e: ... ellipsis
 ATTR = smartypants.Attr
 SMARTYPANTS_ATTRS = ATTR.q | ATTR.b | ATTR.D | ATTR.e
-# A hyphen standing alone between spaces (or a line break and a space).
-SPACED_HYPHEN = r"(?<=\s)-(?=\s)"
+# A hyphen standing alone after a space, before a space or a line break.
+SPACED_HYPHEN = r" -(?=\s)"
 
 
 class SpacedHyphen(InlineProcessor):
     def handleMatch(self, m: re.Match[str], data: str) -> tuple[str, int, int]:
-        return EN_DASH, m.start(0), m.end(0)
+        return SPACED_EN_DASH, m.start(0), m.end(0)
 
 
 class DashExtension(Extension):
@@ -48,13 +51,13 @@ def typeset(markup: str) -> str:
 
 def plain_dashes(text: str) -> str:
     """Return plain text (not HTML) with its dashes typeset by the same rule as the body."""
-    spaced = text.replace(" - ", f" {EN_DASH} ")  # plain text: no markup or code to avoid
+    spaced = text.replace(" - ", f"{SPACED_EN_DASH} ")  # plain text: no markup or code to avoid
     dashed = smartypants.smartypants(html.escape(spaced, quote=False), smartypants.Attr.D)
     return html.unescape(dashed)
 
 
 def plain_typeset(text: str) -> str:
     """Return plain text with curly quotes and dashes, still plain text (for pictures)."""
-    spaced = text.replace(" - ", f" {EN_DASH} ")
+    spaced = text.replace(" - ", f"{SPACED_EN_DASH} ")
     typeset_text = smartypants.smartypants(html.escape(spaced, quote=False), SMARTYPANTS_ATTRS)
     return html.unescape(typeset_text)
