@@ -10,6 +10,7 @@ from pathlib import Path
 import brotli
 import feedparser
 import pytest
+import rcssmin
 
 from essays import assets
 from tests.helpers import (
@@ -125,10 +126,13 @@ def test_compress_writes_gz_and_br_of_each_text_file(tmp_path):
     assert not list(tmp_path.glob("photo.jpg.*"))
 
 
-def test_stylesheet_name_carries_a_hash_of_its_bytes(published_site, dev_site):
+def test_stylesheet_is_sent_minified_under_a_hash_of_its_bytes(published_site, dev_site):
     href = page(published_site, "").select_one('link[rel="stylesheet"]')["href"]
     stylesheet = published_site / href.removeprefix(PUBLISH_URL + "/")
-    source = (ROOT / "theme" / "static" / "css" / "main.css").read_bytes()
+    source = rcssmin.cssmin(
+        (ROOT / "theme" / "static" / "css" / "main.css").read_text(encoding="utf-8")
+    ).encode()
+    assert b"/*" not in source and b"--measure" in source
     assert stylesheet.read_bytes() == source
     assert stylesheet.name == f"main.{hashlib.sha256(source).hexdigest()[:8]}.css"
     assert not (published_site / "theme" / "css" / "main.css").exists()

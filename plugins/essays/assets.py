@@ -9,6 +9,7 @@ from dataclasses import dataclass
 from pathlib import Path, PurePosixPath
 from typing import Any
 
+import rcssmin
 from jinja2 import pass_context
 
 IMMUTABLE = "public, max-age=31536000, immutable"
@@ -87,13 +88,20 @@ def fingerprinted(name: str, data: bytes) -> str:
     return str(path.with_name(f"{path.stem}.{hashlib.sha256(data).hexdigest()[:8]}{path.suffix}"))
 
 
+def minified(css: bytes) -> bytes:
+    """The stylesheet as sent: comments and spaces dropped by rcssmin (a well-kept
+    minifier that keeps the spaces calc() and min() need), so the theme's own file
+    stays commented and readable."""
+    return rcssmin.cssmin(css.decode("utf-8")).encode("utf-8")
+
+
 def stylesheet_urls(theme: Path, static_paths: list[str], static_dir: str) -> dict[str, str]:
     """Map each theme stylesheet, as templates name it, to its fingerprinted URL path."""
     urls = {}
     for folder in (theme / p for p in static_paths):
         for css in sorted(folder.rglob("*.css")) if folder.is_dir() else ():
             name = css.relative_to(folder).as_posix()
-            urls[name] = f"{static_dir}/{fingerprinted(name, css.read_bytes())}"
+            urls[name] = f"{static_dir}/{fingerprinted(name, minified(css.read_bytes()))}"
     return urls
 
 
@@ -135,14 +143,15 @@ def place_at_root(output: Path, static_dir: str, names: list[str]) -> None:
 
 
 def finish_assets(pelican: Any) -> None:
-    """Rename the copied stylesheets to their fingerprinted names, then write `_headers`."""
+    """Put the copied stylesheets, minified, at their fingerprinted names; write `_headers`."""
     output, static_dir = Path(pelican.output_path), pelican.settings["THEME_STATIC_DIR"]
     place_at_root(output, static_dir, pelican.settings.get("ESSAYS_ROOT_FILES", []))
     urls = pelican.settings.get("ASSET_URLS", {})
     for name, url in urls.items():
         copied = output / static_dir / name
         if copied.is_file():
-            copied.replace(output / url)
+            (output / url).write_bytes(minified(copied.read_bytes()))
+            copied.unlink()
     folders = [str(PurePosixPath(url).parent) for url in urls.values()]
     text = headers_file(output, [*FINGERPRINTED, *folders])
     (output / "_headers").write_text(text, encoding="utf-8")
