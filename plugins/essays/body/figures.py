@@ -303,7 +303,9 @@ def link_to_full_size(figure: etree.Element, href: str) -> None:
     image = figure[0]
     if image.tag == "a":  # the writer linked the photo somewhere already
         return
-    link = etree.Element("a", {"class": "full-size", "href": href})
+    link = etree.Element(
+        "a", {"class": "full-size", "href": href, "title": "Open the photo at full size"}
+    )
     link.tail, image.tail = image.tail, None
     figure[0] = link
     link.append(image)
