@@ -7,8 +7,11 @@ import shutil
 from pathlib import Path
 
 import pytest
+from bs4 import BeautifulSoup
+from markdown import Markdown
 from PIL import Image
 
+from essays.body import headings
 from tests.helpers import (
     FIXTURE_SITE,
     LONG_READ,
@@ -192,3 +195,21 @@ def test_reference_essay_html_and_css_fit_in_14_kb_compressed(real_site, capsys)
     with capsys.disabled():
         print(f"\nreference essay, gzip -9: HTML {sizes['html']} B + CSS {sizes['css']} B")
     assert sizes["html"] + sizes["css"] <= 14 * 1000
+
+
+@pytest.mark.parametrize(
+    "heading, section_id",
+    [
+        pytest.param("Where it starts", "where-it-starts", id="plain"),
+        pytest.param("Main", "section-main", id="the-skip-link-target"),
+        pytest.param("Share title", "section-share-title", id="a-page-label"),
+    ],
+)
+def test_a_heading_never_takes_an_id_the_page_uses(heading, section_id):
+    md = Markdown(
+        extensions=["toc", headings.SectionLinksExtension()],
+        extension_configs={"toc": {"permalink": "#"}},
+    )
+    soup = BeautifulSoup(md.convert(f"## {heading}\n\ntext"), "html.parser")
+    assert soup.h2["id"] == section_id
+    assert soup.h2.a["href"] == f"#{section_id}"

@@ -20,16 +20,26 @@ from markdown.treeprocessors import Treeprocessor
 # An essay with at least this many sections gets a contents list.
 MIN_SECTIONS = 3
 LINK_CLASS = "headerlink"
+# Ids the essay page itself uses (theme/templates): a heading must not take one.
+PAGE_IDS = frozenset({"main", "contents-title", "essay-topics", "related-title", "share-title"})
 
 
 class SectionLinks(Treeprocessor):
     def run(self, root: etree.Element) -> None:
-        names = {t["id"]: t["name"] for t in flatten(getattr(self.md, "toc_tokens", []))}
-        for link in root.iter("a"):
-            target = link.get("href", "")[1:]
-            if link.get("class") == LINK_CLASS and target in names:
-                link.set("aria-label", f"Link to the section “{html.unescape(names[target])}”")
-                link.attrib.pop("title", None)
+        tokens = {t["id"]: t for t in flatten(getattr(self.md, "toc_tokens", []))}
+        for heading in root.iter():
+            link = heading[-1] if len(heading) else None
+            if link is None or link.get("class") != LINK_CLASS:
+                continue
+            token = tokens.get(heading.get("id", ""))
+            if token is None:
+                continue
+            if token["id"] in PAGE_IDS:  # "## Main" would break the skip link's target
+                token["id"] = f"section-{token['id']}"
+                heading.set("id", token["id"])
+                link.set("href", f"#{token['id']}")
+            link.set("aria-label", f"Link to the section “{html.unescape(token['name'])}”")
+            link.attrib.pop("title", None)
 
 
 class SectionLinksExtension(Extension):
