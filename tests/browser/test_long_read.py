@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import pytest
+from playwright.sync_api import expect
 
 from tests.helpers import LONG_READ
 
@@ -49,8 +50,9 @@ def test_a_tall_photo_fits_the_window_in_shape_and_never_shifts(tab, long_read_s
     before = tab.evaluate(BOX, ".essay-body figure img")[0]
     tab.unroute("**/*.{jpg,webp}")
     tab.reload()
-    tab.locator(".essay-body figure img").scroll_into_view_if_needed()
-    tab.wait_for_function("document.querySelector('.essay-body figure img').complete")
+    photo = tab.locator(".essay-body figure img")
+    photo.scroll_into_view_if_needed()
+    expect(photo).to_have_js_property("complete", True)  # no eval: the page's policy forbids it
     after = tab.evaluate(BOX, ".essay-body figure img")[0]
     assert after["height"] <= 0.85 * 800
     assert after["height"] == pytest.approx(2 * after["width"], rel=0.02)

@@ -214,6 +214,8 @@ class FigureProcessor(Treeprocessor):
         full_size = img.get("src", "")
         if raster is not None and f"/{images.VARIANT_DIR}/" in full_size:
             link_to_full_size(figure, full_size)
+        if raster is not None and raster.height > raster.width:  # main.css fits it to the window
+            figure.set("class", " ".join(filter(None, [figure.get("class"), "portrait"])))
         width, height = (raster.width, raster.height) if raster else (None, None)
         page.figures.append(
             {"id": fig_id, "src": src, "alt": alt, "caption_text": caption}
