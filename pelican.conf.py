@@ -37,12 +37,16 @@ MARKDOWN = {
         "markdown.extensions.extra",
         "markdown.extensions.nl2br",
         "markdown.extensions.sane_lists",
+        # Every heading gets an id and a visible link to itself (plugins/essays/body/headings.py
+        # labels it); an essay with three or more sections lists them (article.html).
+        "markdown.extensions.toc",
     ],
     "extension_configs": {
         # Footnotes come with `extra`, so their settings go through it.
         "markdown.extensions.extra": {
             "footnotes": {"BACKLINK_TITLE": "Back to the text of note %d"},
         },
+        "markdown.extensions.toc": {"permalink": "#"},
     },
     "output_format": "html5",
 }

@@ -158,3 +158,34 @@ def png_bytes_claiming(width: int, height: int) -> bytes:
     header = struct.pack(">IIBBBBB", width, height, 8, 2, 0, 0, 0)
     data = b"\x89PNG\r\n\x1a\n" + chunk(b"IHDR", header)
     return data + chunk(b"IDAT", zlib.compress(b"\0" * 64)) + chunk(b"IEND", b"")
+
+
+LONG_READ = "long-read"
+SECTIONS = ("Where it starts", "What the work asks", "When it gets hard", "What stays")
+
+
+def add_long_read(content: Path) -> Path:
+    """Add a long essay to a content folder: four sections, three notes, a tall photo,
+    and a second essay without a photo. Returns the long essay's file."""
+    from PIL import Image
+
+    Image.new("RGB", (1000, 2000), "olive").save(content / "images" / "tall.jpg")
+    body = []
+    for number, heading in enumerate(SECTIONS, 1):
+        note = f"[^{number}]" if number <= 3 else ""
+        body += [f"## {heading}", "", f"Section {number} - its first paragraph.{note}", ""]
+        body += [" ".join(["A longer paragraph of plain words to read."] * 12), ""]
+    body += ["![A tall olive rectangle](../images/tall.jpg)", "*A tall photo.*", ""]
+    body += [
+        f"[^{n}]: The text of note {n}, with [a link](https://example.org/{n})." for n in (1, 2, 3)
+    ]
+    path = content / "essays" / f"{LONG_READ}.md"
+    front = '---\ntitle: "A long read - in four parts"\ndate: 2024-05-01\n'
+    front += 'summary: "Four sections -- and three notes."\ntags: [community]\n---\n\n'
+    path.write_text(front + "\n".join(body) + "\n", encoding="utf-8")
+    other = content / "essays" / "another-plain-essay.md"
+    other.write_text(
+        '---\ntitle: "Another plain essay"\ndate: 2024-05-02\n---\n\nJust words.\n',
+        encoding="utf-8",
+    )
+    return path

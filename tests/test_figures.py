@@ -232,7 +232,8 @@ def test_srcset_offers_each_width_up_to_the_original(site, name, expected):
 
 def test_img_shows_the_cleaned_full_width_copy_and_srcset_points_at_variants(site):
     soup = site.convert(CAPTION, site_url="https://example.org/sub")
-    img = soup.select_one("figure > picture > img")
+    img = soup.select_one("figure > a.full-size > picture > img")
+    assert soup.select_one("figure > a.full-size")["href"] == img["src"], "opens the cleaned copy"
     assert img["src"].startswith("https://example.org/sub/images/_v/neverbee-")
     assert img["src"].endswith("-2000.jpg")
     assert img["sizes"] == "(min-width: 48rem) 44rem, 100vw"

@@ -29,7 +29,7 @@ def test_reference_photos_are_captioned_responsive_figures(real_site):
     assert [f["id"] for f in figures] == ["fig-neverbee", "fig-lacie"]
     for figure, name in zip(figures, ("neverbee", "lacie"), strict=True):
         img = figure.select_one("picture > img")
-        assert figure.select_one("img + figcaption, picture + figcaption")
+        assert figure.select_one("a.full-size + figcaption")
         with Image.open(ROOT / "content" / "images" / f"{name}.jpg") as original:
             assert (int(img["width"]), int(img["height"])) == original.size
         webp = figure.select_one("picture > source[type='image/webp']")

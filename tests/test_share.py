@@ -42,10 +42,13 @@ def test_essay_page_has_its_opengraph_card(published_site):
     assert meta(soup, "og:image:alt") == "A river at dawn"
 
 
-def test_essay_without_photo_shares_the_site_image(published_site):
+def test_essay_without_photo_shares_its_own_card_and_pages_the_site_image(published_site):
     soup = page(published_site, "essays/closing-tags/")
     image = meta(soup, "og:image")
-    assert image == f"{PUBLISH_URL}/theme/images/share.png"
+    assert image.startswith(f"{PUBLISH_URL}/images/_v/share-closing-tags-")
+    assert (published_site / image.removeprefix(PUBLISH_URL + "/")).is_file()
+    site_image = f"{PUBLISH_URL}/theme/images/share.png"
+    assert meta(page(published_site, "about/"), "og:image") == site_image
     assert (published_site / "theme/images/share.png").is_file()
     assert meta(soup, "article:modified_time") == "2024-06-01T09:15:00-05:00"
 

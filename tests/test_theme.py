@@ -71,7 +71,8 @@ def test_every_link_says_where_it_goes(site, request):
     for path, soup in every_page(request.getfixturevalue(site)):
         # Footnote back-links are the "↩" sign everyone knows, with a title saying where.
         for link in soup.select("a:not(.footnote-backref)"):
-            text = words(link.get_text(" ", strip=True)).lower()
+            alts = [img.get("alt", "") for img in link.select("img")]  # a photo's link says it
+            text = words(" ".join([link.get_text(" ", strip=True), *alts])).lower()
             assert text and text not in VAGUE_LINK_TEXT, (path, str(link))
 
 

@@ -21,6 +21,7 @@ from essays.series.linking import link_series
 from essays.series.pages import add_series_pages
 from essays.syndication.feed_writer import add_generator
 from essays.syndication.link_previews import add_page_meta
+from essays.syndication.share_card import add_share_cards
 from essays.template_helpers import add_template_helpers
 
 
@@ -48,10 +49,12 @@ def register() -> None:
     signals.article_generator_finalized.connect(link_series)
     signals.article_generator_finalized.connect(link_related)
 
-    # Writing: the photos' resized copies, the series pages, the feeds (Pelican runs
-    # generators from get_generators after its own, so every essay is linked by then).
+    # Writing: the photos' resized copies, the share cards of essays without a photo,
+    # the series pages, the feeds (Pelican runs generators from get_generators after
+    # its own, so every essay is linked by then).
     signals.article_generator_finalized.connect(publish_figure_variants)
     signals.page_generator_finalized.connect(publish_figure_variants)
+    signals.article_generator_finalized.connect(add_share_cards)
     signals.get_generators.connect(add_series_pages)
     signals.get_generators.connect(add_generator)
 

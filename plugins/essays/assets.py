@@ -9,7 +9,7 @@ from dataclasses import dataclass
 from pathlib import Path, PurePosixPath
 from typing import Any
 
-import tinycss2
+import rcssmin
 from jinja2 import pass_context
 
 IMMUTABLE = "public, max-age=31536000, immutable"
@@ -88,13 +88,20 @@ def fingerprinted(name: str, data: bytes) -> str:
     return str(path.with_name(f"{path.stem}.{hashlib.sha256(data).hexdigest()[:8]}{path.suffix}"))
 
 
+def minified(css: bytes) -> bytes:
+    """The stylesheet as sent: comments and spaces dropped by rcssmin (a well-kept
+    minifier that keeps the spaces calc() and min() need), so the theme's own file
+    stays commented and readable."""
+    return rcssmin.cssmin(css.decode("utf-8")).encode("utf-8")
+
+
 def stylesheet_urls(theme: Path, static_paths: list[str], static_dir: str) -> dict[str, str]:
     """Map each theme stylesheet, as templates name it, to its fingerprinted URL path."""
     urls = {}
     for folder in (theme / p for p in static_paths):
         for css in sorted(folder.rglob("*.css")) if folder.is_dir() else ():
             name = css.relative_to(folder).as_posix()
-            urls[name] = f"{static_dir}/{fingerprinted(name, css.read_bytes())}"
+            urls[name] = f"{static_dir}/{fingerprinted(name, minified(css.read_bytes()))}"
     return urls
 
 
@@ -135,20 +142,15 @@ def place_at_root(output: Path, static_dir: str, names: list[str]) -> None:
         shutil.copyfile(copied, output / copied.name)
 
 
-def without_comments(css: str) -> str:
-    """The stylesheet as readers need it: the developers' comments left out (tinycss2)."""
-    return tinycss2.serialize(tinycss2.parse_component_value_list(css, skip_comments=True))
-
-
 def finish_assets(pelican: Any) -> None:
-    """Write the stylesheets, without comments, under fingerprinted names; then `_headers`."""
+    """Put the copied stylesheets, minified, at their fingerprinted names; write `_headers`."""
     output, static_dir = Path(pelican.output_path), pelican.settings["THEME_STATIC_DIR"]
     place_at_root(output, static_dir, pelican.settings.get("ESSAYS_ROOT_FILES", []))
     urls = pelican.settings.get("ASSET_URLS", {})
     for name, url in urls.items():
         copied = output / static_dir / name
         if copied.is_file():
-            (output / url).write_text(without_comments(copied.read_text("utf-8")), "utf-8")
+            (output / url).write_bytes(minified(copied.read_bytes()))
             copied.unlink()
     folders = [str(PurePosixPath(url).parent) for url in urls.values()]
     text = headers_file(output, [*FINGERPRINTED, *folders])

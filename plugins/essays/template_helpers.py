@@ -1,4 +1,4 @@
-"""The functions templates call for the doors around an essay: feeds, sharing, editing."""
+"""The functions templates call: feeds, sharing, editing, and an essay's sidenotes."""
 
 from __future__ import annotations
 
@@ -9,6 +9,7 @@ from urllib.parse import quote
 
 from jinja2 import pass_context
 
+from essays.body.sidenotes import with_sidenotes
 from essays.syndication.share import essay_share_links
 from essays.syndication.subscribe import feed_choices, own_feed
 
@@ -29,7 +30,8 @@ def edit_url(context, item: Any) -> str:
 
 
 def add_template_helpers(generator) -> None:
-    """Let templates call feed_choices(), own_feed(), essay_share_links() and edit_url()."""
+    """Let templates call feed_choices(), own_feed(), essay_share_links(), edit_url()
+    and with_sidenotes()."""
     if hasattr(generator, "env"):
-        for helper in (feed_choices, own_feed, essay_share_links, edit_url):
+        for helper in (feed_choices, own_feed, essay_share_links, edit_url, with_sidenotes):
             generator.env.globals[helper.__name__] = helper

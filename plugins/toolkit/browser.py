@@ -106,5 +106,10 @@ def load_lazy_images(page) -> None:
         "document.querySelectorAll('img[loading=lazy]')"
         ".forEach(image => { if (!image.complete) image.loading = 'eager'; })"
     )
-    page.wait_for_function("[...document.images].every(image => image.complete)")
+    # Not wait_for_function: its polling evaluates a string, which the pages' own
+    # Content-Security-Policy (no script, no eval) refuses. expect() polls from outside.
+    from playwright.sync_api import expect
+
+    for image in page.locator("img").all():
+        expect(image).to_have_js_property("complete", True)
     page.evaluate("window.scrollTo({top: 0, behavior: 'instant'})")

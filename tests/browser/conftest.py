@@ -6,13 +6,14 @@ every absolute link a page makes stays on the local server.
 
 from __future__ import annotations
 
+import shutil
 from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
 
 import pytest
 
-from tests.helpers import FIXTURE_SITE, ROOT, build_into
+from tests.helpers import FIXTURE_SITE, ROOT, add_long_read, build_into
 from toolkit import browser
 from toolkit.settings import DEV, PUBLISH
 
@@ -65,6 +66,15 @@ def real_site_served(tmp_path_factory) -> Iterator[Site]:
     """The organisation's real content, published as `invoke publish` makes it."""
     tmp = tmp_path_factory.mktemp("browser-real")
     yield from served_build(tmp, ROOT / "content", PUBLISH)
+
+
+@pytest.fixture(scope="session")
+def long_read_served(tmp_path_factory) -> Iterator[Site]:
+    """The fixture site with a long essay (helpers.add_long_read), published."""
+    tmp = tmp_path_factory.mktemp("browser-long-read")
+    shutil.copytree(FIXTURE_SITE / "content", tmp / "content")
+    add_long_read(tmp / "content")
+    yield from served_build(tmp, tmp / "content", PUBLISH)
 
 
 @pytest.fixture

@@ -63,3 +63,11 @@ def test_missing_address_shows_the_404_page_without_violations(tab, fixture_site
     assert response.status == 404
     assert tab.locator("h1").inner_text() == "Page not found"
     assert violations(tab, fixture_site.url + "/no/such/essay/", scheme) == []
+
+
+@pytest.mark.parametrize("width", [390, 1400])
+@pytest.mark.parametrize("scheme", ["light", "dark"])
+def test_a_long_read_with_contents_and_sidenotes_passes_axe(tab, long_read_served, scheme, width):
+    tab.set_viewport_size({"width": width, "height": 900})
+    found = violations(tab, long_read_served.url + "/essays/long-read/", scheme)
+    assert found == [], "\n".join(found)

@@ -210,7 +210,12 @@ class FigureProcessor(Treeprocessor):
             figure_slug(src, self.options.slug), page.ids
         )
         page.ids.add(fig_id)
-        replace_with_figure(candidate, fig_id)
+        figure = replace_with_figure(candidate, fig_id)
+        full_size = img.get("src", "")
+        if raster is not None and f"/{images.VARIANT_DIR}/" in full_size:
+            link_to_full_size(figure, full_size)
+        if raster is not None and raster.height > raster.width:  # main.css fits it to the window
+            figure.set("class", " ".join(filter(None, [figure.get("class"), "portrait"])))
         width, height = (raster.width, raster.height) if raster else (None, None)
         page.figures.append(
             {"id": fig_id, "src": src, "alt": alt, "caption_text": caption}
@@ -278,7 +283,7 @@ def find_candidate(
     return Candidate(paragraph, parents[paragraph], rest[0] if rest else None)
 
 
-def replace_with_figure(candidate: Candidate, fig_id: str) -> None:
+def replace_with_figure(candidate: Candidate, fig_id: str) -> etree.Element:
     """Put a figure where the paragraph was, holding its image and the caption's contents."""
     paragraph, caption = candidate.paragraph, candidate.caption
     figure = etree.Element("figure", {**paragraph.attrib, "id": fig_id})
@@ -292,6 +297,20 @@ def replace_with_figure(candidate: Candidate, fig_id: str) -> None:
         figcaption.extend(list(caption))
     parent = candidate.parent
     parent[list(parent).index(paragraph)] = figure
+    return figure
+
+
+def link_to_full_size(figure: etree.Element, href: str) -> None:
+    """Let the photo open at full size: its cleaned copy, never the original file."""
+    image = figure[0]
+    if image.tag == "a":  # the writer linked the photo somewhere already
+        return
+    link = etree.Element(
+        "a", {"class": "full-size", "href": href, "title": "Open the photo at full size"}
+    )
+    link.tail, image.tail = image.tail, None
+    figure[0] = link
+    link.append(image)
 
 
 def wrap_in_picture(img: etree.Element, parent: etree.Element, source: dict[str, str]) -> None:

@@ -14,7 +14,6 @@ import xml.etree.ElementTree as etree
 from collections.abc import Callable
 
 from markdown import Extension, Markdown
-from markdown.postprocessors import Postprocessor
 from markdown.treeprocessors import Treeprocessor, UnescapeTreeprocessor
 
 from essays.body import html_policy
@@ -35,7 +34,7 @@ def stash_problems(md: Markdown, text: str, first_line: int, path: str) -> list[
     """Check every piece of raw HTML Markdown set aside while converting text."""
     text = text.expandtabs(md.tab_length)  # as Markdown stashed it; lines stay the same
     line_of, seen, problems = placer(text, first_line), {}, []
-    for block in getattr(md, "written_html_blocks", md.htmlStash.rawHtmlBlocks):
+    for block in getattr(md, "written_html", md.htmlStash.rawHtmlBlocks):
         if not isinstance(block, str) or "<" not in block:
             continue  # entities, or elements Markdown parsed itself (checked in the tree)
         written = block.strip()
@@ -101,14 +100,13 @@ class RawHtmlExtension(Extension):
     def extendMarkdown(self, md) -> None:
         # Priority 7: after inline parsing (20) and attr_list (8), before figures (5).
         md.treeprocessors.register(TreeCheck(md, *self.args), "essay_raw_html", 7)
-        # Priority 40: before raw_images.py (35) points a writer's <img> at our cleaned
-        # copy, so the policy judges the HTML as the writer wrote it.
-        md.postprocessors.register(KeepWrittenHtml(md), "essay_written_html", 40)
+        # Keep the HTML as written, once inline parsing (20) has stashed all of it: the
+        # 'essay_raw_images' postprocessor later points a writer's <img> at its cleaned
+        # copy (an absolute address in a published build), and the figures and toc
+        # treeprocessors (5) run the postprocessors early on the text they read.
+        md.treeprocessors.register(KeepWrittenHtml(md), "essay_written_html", 6)
 
 
-class KeepWrittenHtml(Postprocessor):
-    """Keep a copy of the raw HTML as written, for stash_problems to judge after convert."""
-
-    def run(self, text: str) -> str:
-        self.md.written_html_blocks = list(self.md.htmlStash.rawHtmlBlocks)
-        return text
+class KeepWrittenHtml(Treeprocessor):
+    def run(self, root: etree.Element) -> None:
+        self.md.written_html = list(self.md.htmlStash.rawHtmlBlocks)

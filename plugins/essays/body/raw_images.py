@@ -34,11 +34,15 @@ class RawImages(Postprocessor):
     def __init__(self, md: markdown.Markdown, options: Options) -> None:
         super().__init__(md)
         self.options = options
+        self.done: set[int] = set()  # one Markdown per file: no state outlives the essay
 
     def run(self, text: str) -> str:
+        # The toc and figures treeprocessors run the postprocessors on text they read,
+        # so this may run more than once: rewrite each stashed block once.
         blocks = self.md.htmlStash.rawHtmlBlocks
         for index, block in enumerate(blocks):
-            if isinstance(block, str) and "<img" in block:
+            if isinstance(block, str) and "<img" in block and index not in self.done:
+                self.done.add(index)
                 rewriter = ImgRewriter(self.clean_src)
                 rewriter.feed(block)
                 rewriter.close()

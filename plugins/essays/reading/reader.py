@@ -12,7 +12,8 @@ from pelican.readers import BaseReader
 from pelican.utils import SafeDatetime
 
 from essays.addresses import slug_for
-from essays.body import local_links, raw_html
+from essays.body import headings, local_links, raw_html
+from essays.body.typography import DashExtension, plain_dashes, typeset
 from essays.content_files import display_path, kind_of
 from essays.problems import ContentError, Problem
 from essays.reading import front_matter, schema
@@ -57,6 +58,7 @@ class EssayReader(BaseReader):
         metadata |= {
             f"{key}_line": doc.lines[key] for key in ("series", "series_part") if key in values
         }
+        metadata["contents"] = headings.contents(getattr(md, "toc_tokens", []), self._typogrify)
         metadata["figures"] = list(md.figures)
         metadata["figure_variants"] = list(md.figure_variants)
         metadata["essay_warnings"] = [p for p in found if p.level == "warning"]
@@ -82,6 +84,7 @@ class EssayReader(BaseReader):
             max_pixels=self.settings.get("ESSAYS_MAX_IMAGE_PIXELS"),
         )
         extensions.append(raw_html.RawHtmlExtension(doc.body, doc.body_line, path, found))
+        extensions += [DashExtension(), headings.SectionLinksExtension()]
         return Markdown(
             extensions=extensions,
             extension_configs=config.get("extension_configs", {}),
@@ -105,12 +108,16 @@ class EssayReader(BaseReader):
 
     def _metadata(self, values: dict[str, Any], body: str) -> dict[str, Any]:
         metadata: dict[str, Any] = dict(values)
-        metadata["title_html"] = self._typogrify(str(escape(values["title"])))
+        if self.settings.get("ESSAYS_TYPOGRIFY", True):
+            metadata["title"] = plain_dashes(values["title"])
+        metadata["title_html"] = self._typogrify(str(escape(metadata["title"])))
         for key in ("date", "modified"):
             if key in values:
                 metadata[key] = SafeDatetime.fromisoformat(values[key].isoformat())
         if "summary" in values:
-            summary = Markdown(**{k: v for k, v in self.settings["MARKDOWN"].items()})
+            config = self.settings["MARKDOWN"]
+            extensions = [*config.get("extensions", []), DashExtension()]
+            summary = Markdown(**(config | {"extensions": extensions}))
             metadata["summary"] = self._typogrify(summary.convert(values["summary"]))
         if "tags" in values:
             metadata["tags"] = self.process_metadata("tags", ", ".join(values["tags"]))
@@ -129,9 +136,7 @@ class EssayReader(BaseReader):
     def _typogrify(self, html: str) -> str:
         if not self.settings.get("ESSAYS_TYPOGRIFY", True):
             return html
-        from typogrify.filters import typogrify
-
-        return typogrify(html)
+        return typeset(html)
 
 
 def no_text(doc: front_matter.Document, path: str, page: bool) -> list[Problem]:

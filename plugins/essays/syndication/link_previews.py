@@ -78,7 +78,7 @@ def item_meta(item: Any, settings: Any, essay: bool) -> PageMeta:
         description=plain_text(item.summary) or settings["SITESUBTITLE"],
         url=url,
         type="article" if essay else "website",
-        image=figure_image(item, settings) or default_image(settings),
+        image=figure_image(item, settings) or card_image(item, settings) or default_image(settings),
         updated=updated.isoformat() if updated else None,
         published=date.isoformat() if essay and date else None,
         tags=tuple(str(tag) for tag in getattr(item, "tags", [])),
@@ -154,6 +154,14 @@ def figure_image(item: Any, settings: Any) -> Image | None:
     return Image(
         f"{site}/{quote(path.relative_to(content).as_posix())}", figure["alt"], width, height
     )
+
+
+def card_image(item: Any, settings: Any) -> Image | None:
+    """The essay's own share card (essays/syndication/share_card.py), if it has one."""
+    card = getattr(item, "share_card", None)
+    if card is None:
+        return None
+    return Image(f"{settings['SITEURL']}/{card.path}", card.alt, card.width, card.height)
 
 
 def default_image(settings: Any) -> Image:
