@@ -9,7 +9,7 @@ from toolkit.settings import DEV
 def test_invoke_build_with_impossible_date_fails_names_file_and_keeps_old_site(tmp_path):
     project = make_project(tmp_path)
     assert invoke(project, "build").returncode == 0
-    before = snapshot(project / "output")
+    before = snapshot(project / "preview")
     broken = project / "content" / "essays" / "broken.md"
     broken.write_text("---\ntitle: Broken\ndate: 2024-02-30\n---\n\nText.\n", encoding="utf-8")
 
@@ -19,7 +19,7 @@ def test_invoke_build_with_impossible_date_fails_names_file_and_keeps_old_site(t
     assert "content/essays/broken.md:3:" in result.stderr
     assert "'2024-02-30' is not a date that exists" in result.stderr
     assert "Traceback" not in result.stderr
-    assert snapshot(project / "output") == before
+    assert snapshot(project / "preview") == before
 
 
 def test_every_problem_of_a_build_is_listed_at_once(tmp_path, content_copy):

@@ -185,7 +185,7 @@ def test_a_broken_plugin_is_reported_and_fixing_it_restarts_the_build(preview):
 
 def test_livereload_tells_the_browser_after_a_save(preview):
     essay = preview.project / "content" / "essays" / "second-step.md"
-    page = preview.project / "output" / "essays" / "second-step" / "index.html"
+    page = preview.project / "preview" / "essays" / "second-step" / "index.html"
 
     async def save_and_listen() -> dict:
         from tornado.websocket import websocket_connect

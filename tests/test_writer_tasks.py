@@ -52,7 +52,7 @@ def test_new_writes_a_draft_the_build_accepts(project):
     assert doc.fields["date"] in dates
     assert doc.fields["status"] == "draft"
     assert invoke(project, "build").returncode == 0
-    soup = page(project / "output", "drafts/peer-support-a-first-step/")
+    soup = page(project / "preview", "drafts/peer-support-a-first-step/")
     assert words(soup.select_one("h1").get_text()) == 'Peer support: a "first" step'
     assert soup.select_one(".draft-banner") is not None
 
@@ -72,7 +72,7 @@ def test_check_content_passes_good_content_without_building(project):
     result = invoke(project, "check-content")
 
     assert result.returncode == 0, result.stderr
-    assert not (project / "output").exists()
+    assert not (project / "output").exists() and not (project / "preview").exists()
 
 
 def test_check_content_lists_every_problem_and_fails(project):
@@ -83,7 +83,7 @@ def test_check_content_lists_every_problem_and_fails(project):
     assert result.returncode != 0
     assert problem_lines(result.stderr) == BAD_LINES
     assert "Traceback" not in result.stderr
-    assert not (project / "output").exists()
+    assert not (project / "output").exists() and not (project / "preview").exists()
 
 
 def test_check_content_of_one_file_still_finds_its_twin_elsewhere(tmp_path, monkeypatch):

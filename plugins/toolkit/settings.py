@@ -16,9 +16,11 @@ CONF = ROOT / "pelican.conf.py"
 PLUGIN = ROOT / "plugins" / "essays"  # what runs inside Pelican: its code shapes what it reads
 
 # Development (invoke build, invoke serve): drafts and future-dated essays are shown,
-# drafts under drafts/ with a banner.
+# drafts under drafts/ with a banner, all in preview/: output/ only ever holds a
+# production build (what gets uploaded), so a preview never lands there.
 DEV = {
     "SITEURL": "",
+    "OUTPUT_PATH": "preview",
     "WITH_FUTURE_DATES": True,
     "DRAFT_URL": "drafts/{slug}/",
     "DRAFT_SAVE_AS": "drafts/{slug}/index.html",
@@ -51,6 +53,8 @@ NOT_READ_SETTINGS = frozenset(
 def load_settings(overrides: dict[str, Any], conf: Path = CONF) -> dict[str, Any]:
     """Read pelican.conf.py with a build's overrides, with a cache per configuration."""
     settings = read_settings(str(conf), override=dict(overrides))
+    # Pelican makes the configuration file's own relative paths absolute, not an override's.
+    settings["OUTPUT_PATH"] = str(conf.parent / settings["OUTPUT_PATH"])
     settings["CACHE_PATH"] = str(Path(settings["CACHE_PATH"]) / cache_key(settings))
     # Pelican makes a new Jinja environment every build: keep the compiled templates.
     templates = CompiledTemplates(str(Path(settings["CACHE_PATH"]) / "templates"))
