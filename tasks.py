@@ -43,6 +43,10 @@ status: draft
 # summary: "One or two sentences for the list of essays and link previews."
 # tags: [peer support]
 # content_note: "This essay talks about ..."
+# series: "The name of a series this essay is part of"
+# series_part: 1
+# modified: {date}
+# slug: {slug}
 ---
 
 Write here. Delete the line `status: draft` when the essay is ready.
@@ -137,7 +141,9 @@ def new(c, title):
         sys.exit(f"{path.relative_to(ROOT)} already exists; choose another title")
     today = datetime.now(ZoneInfo(settings["TIMEZONE"])).date()
     path.parent.mkdir(parents=True, exist_ok=True)
-    path.write_text(NEW_ESSAY.format(title=_yaml_text(title), date=today.isoformat()), "utf-8")
+    path.write_text(
+        NEW_ESSAY.format(title=_yaml_text(title), date=today.isoformat(), slug=slug), "utf-8"
+    )
     print(path.relative_to(ROOT))
 
 

@@ -57,6 +57,21 @@ def test_new_writes_a_draft_the_build_accepts(project):
     assert soup.select_one(".draft-banner") is not None
 
 
+def test_new_writes_a_commented_line_for_every_optional_key_that_works_uncommented(project):
+    result = invoke(project, "new", "Roots")
+    path = project / result.stdout.strip()
+    text = path.read_text("utf-8")
+    optional = ["summary", "tags", "content_note", "series", "series_part", "modified", "slug"]
+
+    for key in optional:
+        assert f"\n# {key}: " in text, key
+        text = text.replace(f"\n# {key}: ", f"\n{key}: ")
+    path.write_text(text.replace("status: draft\n", ""), "utf-8")
+    doc = split(path.read_text("utf-8"), "x.md")
+    assert set(optional) <= set(doc.fields)
+    assert invoke(project, "check-content").returncode == 0
+
+
 def test_new_refuses_to_overwrite_an_existing_essay(project):
     mine = project / "content" / "essays" / "my-essay.md"
     mine.write_text("my own words", encoding="utf-8")
