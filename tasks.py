@@ -150,15 +150,11 @@ def new(c, title):
 @task
 def check_content(c):
     """Check essays without building: invoke check-content [-- content/essays/x.md ...]."""
-    from toolkit.check_content import check
+    from toolkit.check_content import main
 
-    files = [Path(name) for name in c.remainder.split()] or None
-    problems = check(load_settings(DEV), files)
-    if problems:
-        print("\n".join(str(p) for p in problems), file=sys.stderr)
-        count = len(problems)
-        sys.exit(f"content check failed: {count} problem{'s' * (count != 1)}")
-    print(f"checked {'all content' if files is None else f'{len(files)} file(s)'}: no problems")
+    status = main(c.remainder.split())
+    if status:
+        sys.exit(status)
 
 
 @task(help={"essays": "how many synthetic essays (500)", "runs": "runs per figure (3)"})

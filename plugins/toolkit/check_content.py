@@ -7,6 +7,7 @@ be unique. Nothing is rendered or written but the cached photo sizes.
 
 from __future__ import annotations
 
+import sys
 from collections.abc import Iterable, Mapping
 from pathlib import Path
 from typing import Any
@@ -27,6 +28,24 @@ from essays.reading import front_matter, schema
 from essays.reading.reader import EssayReader, decode
 from essays.symlinks import unsafe_inputs
 from toolkit.code_errors import CODE_HINT
+
+
+def main(names: list[str]) -> int:
+    """Check the named files (all content when none), print the problems; the exit status.
+
+    What `invoke check-content` and the pre-commit hook (plugins/check_essays.py) run.
+    """
+    from toolkit.settings import DEV, load_settings  # reads pelican.conf.py
+
+    files = [Path(name) for name in names] or None
+    problems = check(load_settings(DEV), files)
+    if problems:
+        print("\n".join(str(p) for p in problems), file=sys.stderr)
+        count = len(problems)
+        print(f"content check failed: {count} problem{'s' * (count != 1)}", file=sys.stderr)
+        return 1
+    print(f"checked {'all content' if files is None else f'{len(files)} file(s)'}: no problems")
+    return 0
 
 
 def check(settings: Mapping[str, Any], files: Iterable[Path] | None = None) -> list[Problem]:
