@@ -22,6 +22,7 @@ from essays.series.pages import add_series_pages
 from essays.syndication.feed_writer import add_generator
 from essays.syndication.link_previews import add_page_meta
 from essays.template_helpers import add_template_helpers
+from essays.unpublished_links import refuse_unpublished_links
 
 
 def register() -> None:
@@ -42,6 +43,8 @@ def register() -> None:
     signals.page_generator_finalized.connect(refuse_shared_addresses)
     signals.article_generator_finalized.connect(report_stored_warnings)
     signals.page_generator_finalized.connect(report_stored_warnings)
+    # Links to drafts and scheduled essays, once essays and pages are all read.
+    signals.all_generators_finalized.connect(refuse_unpublished_links)
 
     # Linking: older/newer essays and series parts (each reads only what reading set).
     signals.article_generator_finalized.connect(link_neighbours)

@@ -28,6 +28,10 @@ from toolkit.pelican_internals import forget_rendered_content, reset_log_filter
 from toolkit.publish.report import EssayState, state_of
 from toolkit.reader_cache import prefill
 
+# Pelican's message for a `{filename}`/`{static}` link it found no file for, and the
+# line it prints instead once it has said it a few times.
+LINK_MISS = "Unable to find '%s', skipping url replacement."
+LINK_MISSES_LIMIT = "Other resources were not found and their urls not replaced"
 AT_FDCWD = -100  # <fcntl.h>: paths are relative to the current folder
 RENAME_EXCHANGE = 2  # <linux/fs.h>: renameat2 swaps the two paths
 
@@ -74,10 +78,29 @@ class Collector(logging.Handler):
                     "this is likely a bug in the site: tell a developer",
                 )
             )
+        elif record.msg == LINK_MISS and record.args:
+            self.link_miss(str(record.args[0]))
+        elif LINK_MISSES_LIMIT in record.getMessage():
+            return  # each miss is reported (or known) on its own
         else:
             level = "warning" if record.levelno == logging.WARNING else "error"
             message = record.getMessage().splitlines()[0] if record.getMessage() else "?"
             self.problems.append(Problem("pelican", 0, message, level=level))
+
+    def link_miss(self, link: str) -> None:
+        """Name the file a link leads to that has no page, unless its problem is known."""
+        target = link.split("}", 1)[-1].lstrip("/").split("#")[0].split("?")[0]
+        path = display_path(str(self.content_root / target))
+        if any(p.path == path or target in p.message for p in self.problems):
+            return  # that file's own problem (or the link's) is already reported
+        self.problems.append(
+            Problem(
+                path,
+                0,
+                "an essay or page links to this file, but the build made no page of it",
+                "look for this file's own problems above; or point the link elsewhere",
+            )
+        )
 
 
 def build(

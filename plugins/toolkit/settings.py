@@ -26,6 +26,8 @@ DEV = {
     "DRAFT_SAVE_AS": "drafts/{slug}/index.html",
     "DRAFT_PAGE_URL": "drafts/pages/{slug}/",
     "DRAFT_PAGE_SAVE_AS": "drafts/pages/{slug}/index.html",
+    # A link to a draft works in the preview: a warning there, an error when publishing.
+    "ESSAYS_UNPUBLISHED_LINKS": "warning",
 }
 # Publishing (invoke publish, with SITEURL): pelican.conf.py's safe defaults, plus the
 # feeds and sitemap that need the absolute address.
@@ -46,6 +48,7 @@ NOT_READ_SETTINGS = frozenset(
         "JINJA_ENVIRONMENT",
         "CSP_EVERY_PAGE",
         "CSP_EXCEPTIONS",
+        "ESSAYS_UNPUBLISHED_LINKS",  # checked after reading, never by a reader
     }
 )
 

@@ -5,6 +5,10 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import datetime
 
+from essays.publication import state_of
+
+__all__ = ["EssayState", "publish_report", "state_of"]
+
 # Why an essay is not on the published site, in the writer's words.
 REASONS = {
     "draft": "a draft (status: draft)",
@@ -20,19 +24,6 @@ class EssayState:
     title: str
     state: str  # "published", "draft", "hidden" or "scheduled"
     date: datetime | None = None
-
-
-def state_of(status: str, written_status: str | None, date: datetime | None, now: datetime) -> str:
-    """Name an essay's state: a future date not marked draft or hidden is "scheduled".
-
-    Pelican turns a future-dated essay into a draft in production and keeps it
-    published in development; either way the writer wrote no `status: draft`.
-    """
-    if written_status in ("draft", "hidden"):
-        return written_status
-    if date is not None and date > now.astimezone(date.tzinfo):
-        return "scheduled"
-    return "hidden" if status == "hidden" else "draft" if status == "draft" else "published"
 
 
 def publish_report(essays: list[EssayState]) -> str:
