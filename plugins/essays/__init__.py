@@ -22,6 +22,7 @@ from essays.series.pages import add_series_pages
 from essays.syndication.feed_writer import add_generator
 from essays.syndication.link_previews import add_page_meta
 from essays.template_helpers import add_template_helpers
+from essays.unpublished import add_unpublished_page, mark_publication
 from essays.unpublished_links import refuse_unpublished_links
 
 
@@ -50,6 +51,7 @@ def register() -> None:
     signals.article_generator_finalized.connect(link_neighbours)
     signals.article_generator_finalized.connect(link_series)
     signals.article_generator_finalized.connect(link_related)
+    signals.article_generator_finalized.connect(mark_publication)
 
     # Writing: the photos' resized copies, the series pages, the feeds (Pelican runs
     # generators from get_generators after its own, so every essay is linked by then).
@@ -57,6 +59,7 @@ def register() -> None:
     signals.page_generator_finalized.connect(publish_figure_variants)
     signals.get_generators.connect(add_series_pages)
     signals.get_generators.connect(add_generator)
+    signals.get_generators.connect(add_unpublished_page)
 
     # Finishing, once every page is written: sitemap, stylesheets, then `_headers` last.
     signals.finalized.connect(finish_site)
