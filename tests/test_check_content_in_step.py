@@ -11,7 +11,7 @@ from pathlib import Path
 import pytest
 
 from essays.checks import ACROSS_FILES
-from essays.unpublished_links import LEVEL_SETTING
+from essays.status.links import LEVEL_SETTING
 from tests.helpers import PUBLISH_URL, build_into
 from toolkit.check_content import check
 from toolkit.settings import DEV, PUBLISH, load_settings

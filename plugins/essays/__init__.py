@@ -19,11 +19,11 @@ from essays.reading.receivers import report_stored_warnings, use_essay_reader
 from essays.related import link_related
 from essays.series.linking import link_series
 from essays.series.pages import add_series_pages
+from essays.status.drafts_page import add_unpublished_page, mark_publication
+from essays.status.links import refuse_unpublished_links
 from essays.syndication.feed_writer import add_generator
 from essays.syndication.link_previews import add_page_meta
 from essays.template_helpers import add_template_helpers
-from essays.unpublished import add_unpublished_page, mark_publication
-from essays.unpublished_links import refuse_unpublished_links
 
 
 def register() -> None:

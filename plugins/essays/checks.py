@@ -14,7 +14,7 @@ from typing import Any
 from essays.addresses import address_problems
 from essays.problems import Problem
 from essays.series.linking import series_problems
-from essays.unpublished_links import unpublished_link_problems
+from essays.status.links import unpublished_link_problems
 
 Check = Callable[[Sequence[Any], Mapping[str, Any]], list[Problem]]
 

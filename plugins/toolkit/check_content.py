@@ -21,8 +21,8 @@ from essays.content_files import display_path, kind_of
 from essays.problems import ContentError, Problem
 from essays.reading import front_matter, schema
 from essays.reading.reader import EssayReader, decode
+from essays.status.links import LEVEL_SETTING
 from essays.symlinks import unsafe_inputs
-from essays.unpublished_links import LEVEL_SETTING
 from toolkit.code_errors import CODE_HINT
 
 

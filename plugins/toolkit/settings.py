@@ -26,7 +26,7 @@ DEV = {
     "DRAFT_SAVE_AS": "drafts/{slug}/index.html",
     "DRAFT_PAGE_URL": "drafts/pages/{slug}/",
     "DRAFT_PAGE_SAVE_AS": "drafts/pages/{slug}/index.html",
-    # The preview's list of drafts and scheduled essays (plugins/essays/unpublished.py).
+    # The preview's list of drafts and scheduled essays (plugins/essays/status/drafts_page.py).
     "ESSAYS_UNPUBLISHED_URL": "drafts/",
     "ESSAYS_UNPUBLISHED_SAVE_AS": "drafts/index.html",
     # A link to a draft works in the preview: a warning there, an error when publishing.

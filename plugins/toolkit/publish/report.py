@@ -5,7 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import datetime
 
-from essays.publication import state_of
+from essays.status.state import state_of
 
 __all__ = ["EssayState", "publish_report", "state_of"]
 

@@ -14,7 +14,7 @@ from typing import Any
 
 from essays.content_files import display_path, every_item
 from essays.problems import Problem, report
-from essays.publication import state_of
+from essays.status.state import state_of
 
 # How a link to an unpublished essay is reported: an error (publish, check-content),
 # or a warning in development, where the draft has a page to link to.

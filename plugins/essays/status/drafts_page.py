@@ -13,7 +13,7 @@ from typing import Any
 
 from pelican.generators import Generator
 
-from essays.publication import state_of
+from essays.status.state import state_of
 
 
 @dataclass(frozen=True)
