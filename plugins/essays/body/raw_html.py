@@ -14,6 +14,7 @@ import xml.etree.ElementTree as etree
 from collections.abc import Callable
 
 from markdown import Extension, Markdown
+from markdown.postprocessors import Postprocessor
 from markdown.treeprocessors import Treeprocessor, UnescapeTreeprocessor
 
 from essays.body import html_policy
@@ -34,7 +35,7 @@ def stash_problems(md: Markdown, text: str, first_line: int, path: str) -> list[
     """Check every piece of raw HTML Markdown set aside while converting text."""
     text = text.expandtabs(md.tab_length)  # as Markdown stashed it; lines stay the same
     line_of, seen, problems = placer(text, first_line), {}, []
-    for block in md.htmlStash.rawHtmlBlocks:
+    for block in getattr(md, "written_html_blocks", md.htmlStash.rawHtmlBlocks):
         if not isinstance(block, str) or "<" not in block:
             continue  # entities, or elements Markdown parsed itself (checked in the tree)
         written = block.strip()
@@ -100,3 +101,14 @@ class RawHtmlExtension(Extension):
     def extendMarkdown(self, md) -> None:
         # Priority 7: after inline parsing (20) and attr_list (8), before figures (5).
         md.treeprocessors.register(TreeCheck(md, *self.args), "essay_raw_html", 7)
+        # Priority 40: before raw_images.py (35) points a writer's <img> at our cleaned
+        # copy, so the policy judges the HTML as the writer wrote it.
+        md.postprocessors.register(KeepWrittenHtml(md), "essay_written_html", 40)
+
+
+class KeepWrittenHtml(Postprocessor):
+    """Keep a copy of the raw HTML as written, for stash_problems to judge after convert."""
+
+    def run(self, text: str) -> str:
+        self.md.written_html_blocks = list(self.md.htmlStash.rawHtmlBlocks)
+        return text
