@@ -126,15 +126,24 @@ def test_compress_writes_gz_and_br_of_each_text_file(tmp_path):
     assert not list(tmp_path.glob("photo.jpg.*"))
 
 
-def test_stylesheet_name_carries_a_hash_of_its_bytes(published_site, dev_site):
+def test_stylesheet_name_carries_a_hash_of_its_bytes_and_readers_get_no_comments(
+    published_site, dev_site
+):
     href = page(published_site, "").select_one('link[rel="stylesheet"]')["href"]
     stylesheet = published_site / href.removeprefix(PUBLISH_URL + "/")
     source = (ROOT / "theme" / "static" / "css" / "main.css").read_bytes()
-    assert stylesheet.read_bytes() == source
+    served = stylesheet.read_text(encoding="utf-8")
+    assert "/*" not in served and len(served) < len(source) - 1000  # comments are ours alone
+    rules = [line.split("{")[0].strip() for line in served.splitlines() if "{" in line]
+    assert rules == [
+        line.split("{")[0].strip()
+        for line in source.decode().splitlines()
+        if "{" in line and not line.lstrip().startswith("/*")
+    ]
     assert stylesheet.name == f"main.{hashlib.sha256(source).hexdigest()[:8]}.css"
     assert not (published_site / "theme" / "css" / "main.css").exists()
     dev_href = page(dev_site, "").select_one('link[rel="stylesheet"]')["href"]
-    assert (dev_site / dev_href.lstrip("/")).read_bytes() == source
+    assert (dev_site / dev_href.lstrip("/")).read_text(encoding="utf-8") == served
 
 
 def header_rules(text: str) -> list[tuple[str, dict[str, str]]]:

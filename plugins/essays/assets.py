@@ -9,6 +9,7 @@ from dataclasses import dataclass
 from pathlib import Path, PurePosixPath
 from typing import Any
 
+import tinycss2
 from jinja2 import pass_context
 
 IMMUTABLE = "public, max-age=31536000, immutable"
@@ -134,15 +135,21 @@ def place_at_root(output: Path, static_dir: str, names: list[str]) -> None:
         shutil.copyfile(copied, output / copied.name)
 
 
+def without_comments(css: str) -> str:
+    """The stylesheet as readers need it: the developers' comments left out (tinycss2)."""
+    return tinycss2.serialize(tinycss2.parse_component_value_list(css, skip_comments=True))
+
+
 def finish_assets(pelican: Any) -> None:
-    """Rename the copied stylesheets to their fingerprinted names, then write `_headers`."""
+    """Write the stylesheets, without comments, under fingerprinted names; then `_headers`."""
     output, static_dir = Path(pelican.output_path), pelican.settings["THEME_STATIC_DIR"]
     place_at_root(output, static_dir, pelican.settings.get("ESSAYS_ROOT_FILES", []))
     urls = pelican.settings.get("ASSET_URLS", {})
     for name, url in urls.items():
         copied = output / static_dir / name
         if copied.is_file():
-            copied.replace(output / url)
+            (output / url).write_text(without_comments(copied.read_text("utf-8")), "utf-8")
+            copied.unlink()
     folders = [str(PurePosixPath(url).parent) for url in urls.values()]
     text = headers_file(output, [*FINGERPRINTED, *folders])
     (output / "_headers").write_text(text, encoding="utf-8")
