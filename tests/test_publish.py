@@ -219,7 +219,7 @@ def test_preview_builds_stay_out_of_output_and_check_reuses_the_published_addres
     assert published.returncode == 0, published.stderr
     report = words(published.stdout)
     assert "published 1 essay; held back 2:" in report
-    scheduled = "content/essays/next-week.md (Next week): scheduled: goes out on Monday 1 June 2099"
+    scheduled = "content/essays/next-week.md (Next week): scheduled for June 1, 2099"
     assert scheduled in report
     assert "content/essays/unfinished.md (Unfinished): a draft (status: draft)" in report
     assert "Processed" not in published.stdout

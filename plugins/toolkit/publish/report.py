@@ -40,5 +40,5 @@ def publish_report(essays: list[EssayState]) -> str:
 
 def reason(essay: EssayState) -> str:
     if essay.state == "scheduled" and essay.date is not None:
-        return f"scheduled: goes out on {essay.date:%A %-d %B %Y}, the first build after then"
+        return f"scheduled for {essay.date:%B %-d, %Y} (the first build on or after that day)"
     return REASONS.get(essay.state, essay.state)
