@@ -19,8 +19,11 @@ sys.path.insert(0, str(ROOT / "plugins"))
 from toolkit import build as site  # noqa: E402 - needs the plugins folder on the path
 from toolkit.settings import DEV, PUBLISH, load_settings  # noqa: E402
 
-OUTPUT = ROOT / "output"
+OUTPUT = ROOT / "output"  # production builds only: what gets uploaded
+PREVIEW = ROOT / "preview"  # invoke build and invoke serve: drafts included
 CACHE = ROOT / "cache"
+# The address the last `invoke publish` built output/ for, which `invoke check` uses.
+PUBLISHED_FOR = CACHE / "published-for.txt"
 ESSAYS = ROOT / "content" / "essays"
 HOST, PORT = "127.0.0.1", 8000
 SCREENSHOTS = ROOT / "screenshots"
@@ -56,6 +59,10 @@ status: draft
 # summary: "One or two sentences for the list of essays and link previews."
 # tags: [peer support]
 # content_note: "This essay talks about ..."
+# series: "The name of a series this essay is part of"
+# series_part: 1
+# modified: {date}
+# slug: {slug}
 ---
 
 Write here. Delete the line `status: draft` when the essay is ready.
@@ -64,7 +71,7 @@ Write here. Delete the line `status: draft` when the essay is ready.
 
 @task
 def build(c):
-    """Development build into output/ (drafts shown); fails on any error or warning."""
+    """Development build into preview/ (drafts shown); fails on any error or warning."""
     _build_or_exit(DEV)
 
 
@@ -78,13 +85,17 @@ def build(c):
 def publish(c, site_url="", compress=False, rsync=""):
     """Production build, checked by the gate: absolute URLs, feeds, no drafts or future essays."""
     from toolkit.publish.deploy import publishing_steps, rsync_command
+    from toolkit.publish.report import publish_report
 
     url = _site_url(site_url, "publish")
     try:  # a mistyped destination fails before the build, not after it
         command = rsync_command(OUTPUT, rsync) if rsync else None
     except ValueError as error:
         sys.exit(str(error))
-    _build_or_exit({**PUBLISH, "SITEURL": url}, finish=publishing_steps(url, compress))
+    result = _build_or_exit({**PUBLISH, "SITEURL": url}, finish=publishing_steps(url, compress))
+    CACHE.mkdir(exist_ok=True)
+    PUBLISHED_FOR.write_text(url + "\n", "utf-8")
+    print(publish_report(result.essays))
     if command:
         c.run(shlex.join(command), pty=False)
 
@@ -92,14 +103,15 @@ def publish(c, site_url="", compress=False, rsync=""):
 @task(
     help={
         "folder": "the built site to check (default: output)",
-        "site_url": "the address it was built for (or set SITEURL)",
+        "site_url": "the address it was built for (default: the last invoke publish's)",
     }
 )
 def check(c, folder="output", site_url=""):
     """Run the quality gate on a production build; list every problem, fail if any."""
     from toolkit.publish.gate import check as run_gate
 
-    url, site_folder = _site_url(site_url, "check"), ROOT / folder
+    recorded = PUBLISHED_FOR.read_text("utf-8").strip() if PUBLISHED_FOR.is_file() else ""
+    url, site_folder = _site_url(site_url, "check", recorded), ROOT / folder
     if not site_folder.is_dir():
         sys.exit(f"there is no {folder}/ to check: run invoke publish first")
     problems = run_gate(site_folder, url)
@@ -125,10 +137,10 @@ def serve(c, port=PORT):
 
 @task
 def clean(c):
-    """Remove the generated site and the build cache."""
-    for folder in (OUTPUT, CACHE):
+    """Remove the generated sites (output/, preview/) and the build cache."""
+    for folder in (OUTPUT, PREVIEW, CACHE):
         shutil.rmtree(folder, ignore_errors=True)
-    print("removed output/ and cache/")
+    print("removed output/, preview/ and cache/")
 
 
 @task(help={"title": "the essay's title, in quotes"})
@@ -145,22 +157,20 @@ def new(c, title):
         sys.exit(f"{path.relative_to(ROOT)} already exists; choose another title")
     today = datetime.now(ZoneInfo(settings["TIMEZONE"])).date()
     path.parent.mkdir(parents=True, exist_ok=True)
-    path.write_text(NEW_ESSAY.format(title=_yaml_text(title), date=today.isoformat()), "utf-8")
+    path.write_text(
+        NEW_ESSAY.format(title=_yaml_text(title), date=today.isoformat(), slug=slug), "utf-8"
+    )
     print(path.relative_to(ROOT))
 
 
 @task
 def check_content(c):
     """Check essays without building: invoke check-content [-- content/essays/x.md ...]."""
-    from toolkit.check_content import check
+    from toolkit.check_content import main
 
-    files = [Path(name) for name in c.remainder.split()] or None
-    problems = check(load_settings(DEV), files)
-    if problems:
-        print("\n".join(str(p) for p in problems), file=sys.stderr)
-        count = len(problems)
-        sys.exit(f"content check failed: {count} problem{'s' * (count != 1)}")
-    print(f"checked {'all content' if files is None else f'{len(files)} file(s)'}: no problems")
+    status = main(c.remainder.split())
+    if status:
+        sys.exit(status)
 
 
 @task(help={"essays": "how many synthetic essays (500)", "runs": "runs per figure (3)"})
@@ -215,8 +225,9 @@ def _yaml_text(text: str) -> str:
     return '"' + text.replace("\\", "\\\\").replace('"', '\\"') + '"'
 
 
-def _site_url(given: str, task_name: str) -> str:
-    url = (given or os.environ.get("SITEURL", "")).rstrip("/")
+def _site_url(given: str, task_name: str, recorded: str = "") -> str:
+    """--site-url, else SITEURL, else (for check) the address of the last publish."""
+    url = (given or os.environ.get("SITEURL", "") or recorded).rstrip("/")
     if not url.startswith(("https://", "http://")):
         sys.exit(
             f"{task_name} needs the site's address: invoke {task_name} --site-url https://... "
@@ -225,19 +236,21 @@ def _site_url(given: str, task_name: str) -> str:
     return url
 
 
-def _build_or_exit(overrides: dict, finish=None) -> None:
+def _build_or_exit(overrides: dict, finish=None) -> site.BuildResult:
     settings = load_settings(overrides)
     result = site.build(settings, strict=True, finish=finish)
+    folder = Path(settings["OUTPUT_PATH"])
+    name = folder.relative_to(ROOT) if folder.is_relative_to(ROOT) else folder
     if result.recovered:
-        print("output/ was put back from a publish that stopped halfway", file=sys.stderr)
+        print(f"{name}/ was put back from a build that stopped halfway", file=sys.stderr)
     if result.problems:
         print(result.report(), file=sys.stderr)
     if result.failed(strict=True):
         count = len(result.problems)
-        exists = Path(settings["OUTPUT_PATH"]).exists()
-        kept = "output/ was left as it was" if exists else "no output/ was written"
+        kept = f"{name}/ was left as it was" if folder.exists() else f"no {name}/ was written"
         sys.exit(f"build failed: {count} problem{'s' * (count != 1)}; {kept}")
     print(f"built {result.output.relative_to(ROOT)}/ in {result.seconds:.2f}s")
+    return result
 
 
 def _shoot(url: str, pages: dict[str, str]) -> None:

@@ -109,8 +109,29 @@ def test_preview_shows_the_draft_with_a_banner_at_its_drafts_address(sites):
     assert words(soup.select_one("h1").get_text()) == "A tagged draft"
 
 
-def test_preview_lists_the_future_essay_like_a_published_one(sites):
+def test_preview_lists_the_future_essay_like_a_published_one_with_its_date_on_a_banner(sites):
     output = sites["dev"]
     assert "tagged-future" in linked_essays(output, "")
     assert "tagged-future" in linked_essays(output, "tags/community/")
-    assert page(output, "essays/tagged-future/").select_one(".draft-banner") is None
+    banner = page(output, "essays/tagged-future/").select_one(".draft-banner")
+    assert words(banner.get_text()).startswith("Scheduled for")
+
+
+def test_the_preview_lists_drafts_and_scheduled_essays_and_their_banners_link_there(dev_site):
+    listing = page(dev_site, "drafts/").select(".unpublished-list li")
+    entries = [words(item.get_text(" ")) for item in listing]
+    assert any(e.startswith("Draft An unfinished thought") for e in entries), entries
+    assert any(
+        e.startswith("Scheduled for January 1, 2999 A letter from the future") for e in entries
+    )
+    draft = page(dev_site, "drafts/unfinished-thought/").select_one(".draft-banner")
+    future = page(dev_site, "essays/from-the-future/").select_one(".draft-banner")
+    assert words(draft.get_text()).startswith("Draft: not published.")
+    assert words(future.get_text()).startswith("Scheduled for January 1, 2999: not published yet.")
+    for banner in (draft, future):
+        assert banner.a["href"] == "/drafts/"
+    assert page(dev_site, "essays/first-light/").select_one(".draft-banner") is None
+
+
+def test_the_published_site_has_no_list_of_drafts(published_site):
+    assert not (published_site / "drafts").exists()

@@ -159,6 +159,7 @@ def test_a_broken_essay_shows_its_file_and_line_then_the_page_comes_back(preview
     broken = preview.wait_for_page("essays/first-light/", is_problems_page)
     where = [code.get_text() for code in broken.select("li code")]
     assert "content/essays/first-light.md:3" in where
+    assert "date" in where and "`" not in broken.select_one("ol").get_text()  # `date` as code
     assert broken.head.find("script"), "the problems page must reload itself (livereload)"
     assert is_problems_page(preview.get("archives/"))
 
@@ -166,6 +167,16 @@ def test_a_broken_essay_shows_its_file_and_line_then_the_page_comes_back(preview
     fixed = preview.wait_for_page("essays/first-light/", lambda s: not is_problems_page(s))
     assert heading(fixed).startswith("First light")
     assert preview.process.poll() is None
+
+
+def test_a_missing_page_gets_the_sites_own_404_page(preview):
+    with pytest.raises(urllib.error.HTTPError) as answer:
+        preview.get("essays/no-such-essay/")
+
+    assert answer.value.code == 404
+    soup = BeautifulSoup(answer.value.read().decode("utf-8"), "html.parser")
+    assert heading(soup) == "Page not found"
+    assert soup.select_one("header a[href]") is not None  # the site's own page, with its links
 
 
 def test_a_broken_plugin_is_reported_and_fixing_it_restarts_the_build(preview):
@@ -185,7 +196,7 @@ def test_a_broken_plugin_is_reported_and_fixing_it_restarts_the_build(preview):
 
 def test_livereload_tells_the_browser_after_a_save(preview):
     essay = preview.project / "content" / "essays" / "second-step.md"
-    page = preview.project / "output" / "essays" / "second-step" / "index.html"
+    page = preview.project / "preview" / "essays" / "second-step" / "index.html"
 
     async def save_and_listen() -> dict:
         from tornado.websocket import websocket_connect

@@ -24,6 +24,7 @@ from tests.helpers import (
     make_project,
     page,
     snapshot,
+    words,
 )
 from toolkit import reader_cache
 from toolkit.publish import deploy
@@ -216,3 +217,32 @@ def test_feed_of_a_site_with_nothing_published_yet_is_not_dated_by_the_clock(tmp
         feed = feedparser.parse((tmp_path / "output" / "feeds" / name).read_bytes())
         assert feed.entries == []
         assert feed.feed.updated_parsed[:3] == (1970, 1, 1), name
+
+
+def test_preview_builds_stay_out_of_output_and_check_reuses_the_published_address(tmp_path):
+    project = make_project(tmp_path)
+    essays = project / "content" / "essays"
+    (essays / "unfinished.md").write_text(
+        "---\ntitle: Unfinished\ndate: 2024-03-05\nstatus: draft\n---\n\nNot yet.\n", "utf-8"
+    )
+    (essays / "next-week.md").write_text(
+        "---\ntitle: Next week\ndate: 2099-06-01\n---\n\nSoon.\n", encoding="utf-8"
+    )
+
+    assert invoke(project, "build").returncode == 0
+    assert (project / "preview" / "drafts" / "unfinished" / "index.html").is_file()
+    assert not (project / "output").exists()
+
+    published = invoke(project, "publish", "--site-url", "https://example.org")
+    assert published.returncode == 0, published.stderr
+    report = words(published.stdout)
+    assert "published 1 essay; held back 2:" in report
+    scheduled = "content/essays/next-week.md (Next week): scheduled for June 1, 2099"
+    assert scheduled in report
+    assert "content/essays/unfinished.md (Unfinished): a draft (status: draft)" in report
+    assert "Processed" not in published.stdout
+    assert not (project / "output" / "drafts").exists()
+
+    checked = invoke(project, "check")
+    assert checked.returncode == 0, checked.stderr
+    assert "checked output/: no problems" in checked.stdout

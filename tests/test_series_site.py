@@ -29,7 +29,7 @@ def test_each_part_says_which_part_of_three_it_is(published_site, number, slug):
     soup = page(published_site, f"essays/{slug}/")
     for where in (".essay-header", ".series-nav"):
         label = soup.select_one(f"{where} .series-position")
-        assert words(label.get_text()) == f"Part {number} of 3 of Roots and Routes"
+        assert words(label.get_text()) == f"Part {number} of 3 in Roots and Routes"
         assert path_of(label.select_one("a")["href"]) == SERIES_URL
 
 
@@ -159,7 +159,7 @@ def test_rebuild_in_the_same_process_after_renaming_leaves_no_stale_series(tmp_p
         text = path.read_text(encoding="utf-8")
         assert "Roots and Routes" not in text and "roots-and-routes" not in text, path
     label = page(output, "essays/following-the-water/").select_one(".series-nav .series-position")
-    assert words(label.get_text()) == "Part 2 of 3 of Soil and Sky"
+    assert words(label.get_text()) == "Part 2 of 3 in Soil and Sky"
     index = page(output, "series/").select(".series-index > li h2 a")
     assert [a["href"] for a in index] == ["/series/soil-and-sky/"]
 
@@ -238,3 +238,23 @@ def test_series_page_describes_itself_in_link_previews(published_site):
         soup.select_one('meta[property="og:description"]')["content"],
     }
     assert described == {"A series of 3 essays: Roots and Routes"}
+
+
+def test_a_part_whose_next_part_is_scheduled_names_no_count(tmp_path):
+    essays = tmp_path / "content" / "essays"
+    essays.mkdir(parents=True)
+    for part, date in ((1, "2024-03-05"), (2, "2099-06-01")):
+        (essays / f"part-{part}.md").write_text(
+            f"---\ntitle: Part {part}\ndate: {date}\nseries: Roots and Routes\n"
+            f"series_part: {part}\n---\n\nText.\n",
+            encoding="utf-8",
+        )
+
+    result = build_into(tmp_path, tmp_path / "content", {**PUBLISH, "SITEURL": PUBLISH_URL})
+
+    assert not result.problems, result.report()
+    label = nav(tmp_path / "output", "part-1").select_one(".series-position")
+    assert words(label.get_text()) == "Part 1 in the series Roots and Routes"
+    series = page(tmp_path / "output", "series/roots-and-routes/")
+    assert words(series.h1.get_text()) == "Roots and Routes"
+    assert words(series.select_one(".page-subtitle").get_text()) == "A series: one part so far"

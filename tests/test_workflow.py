@@ -92,12 +92,73 @@ def test_build_installs_and_tests_with_the_commands_of_ci_run(workflow):
         assert command in commands(scripts), shlex.join(command)
 
 
-def test_build_tests_then_publishes_then_checks_with_the_site_url_variable(workflow):
+def test_build_tests_then_publishes_then_checks_at_the_chosen_address(workflow):
     runs = [step for step in steps(workflow, "build") if "run" in step]
     order = [task for step in runs for task in tasks_run(step["run"])]
     assert order == ["test", "publish", "check"]
-    for step in runs[-2:]:
-        assert step["env"]["SITEURL"] == "${{ vars.SITE_URL }}"
+    publish = next(step for step in runs if tasks_run(step["run"]) == ["publish"])
+    assert publish["env"]["SITEURL"] == "${{ steps.address.outputs.url }}"
+    check = next(step for step in runs if tasks_run(step["run"]) == ["check"])
+    assert "SITEURL" not in check.get("env", {})  # check uses the address publish recorded
+
+
+def address_script(workflow: dict) -> str:
+    (step,) = [s for s in steps(workflow, "build") if s.get("id") == "address"]
+    return step["run"]
+
+
+@pytest.mark.parametrize(
+    "site_url, pages_url, expected, said",
+    [
+        pytest.param(
+            "https://mine.example",
+            "https://x.github.io/y",
+            "https://mine.example",
+            "the repository variable SITE_URL",
+            id="variable-wins",
+        ),
+        pytest.param(
+            "", "https://x.github.io/y", "https://x.github.io/y", "GitHub Pages", id="pages-address"
+        ),
+        pytest.param("", "", None, "Set the repository variable SITE_URL", id="neither"),
+    ],
+)
+def test_the_address_comes_from_site_url_else_pages_and_the_log_says_which(
+    workflow, tmp_path, site_url, pages_url, expected, said
+):
+    output = tmp_path / "github_output"
+    output.touch()
+    env = {"SITE_URL": site_url, "PAGES_URL": pages_url, "GITHUB_OUTPUT": str(output)}
+    result = subprocess.run(
+        ["sh", "-e", "-c", address_script(workflow)],
+        capture_output=True,
+        text=True,
+        env={"PATH": "/usr/bin:/bin", **env},
+        check=False,
+    )
+    assert said in result.stdout
+    if expected is None:
+        assert result.returncode != 0 and output.read_text() == ""
+    else:
+        assert result.returncode == 0 and output.read_text() == f"url={expected}\n"
+
+
+def test_pages_is_asked_only_without_a_site_url_variable(workflow):
+    (pages,) = [s for s in steps(workflow, "build") if s.get("id") == "pages"]
+    assert pages["uses"].startswith("actions/configure-pages@")
+    assert pages["if"] == "vars.SITE_URL == ''"
+    address = next(s for s in steps(workflow, "build") if s.get("id") == "address")
+    assert address["env"]["PAGES_URL"] == "${{ steps.pages.outputs.base_url }}"
+
+
+def test_the_daily_run_is_kept_on_by_a_keepalive_on_schedule(workflow):
+    keepalive = workflow["jobs"]["keepalive"]
+    assert keepalive["if"] == "github.event_name == 'schedule'"
+    assert keepalive["permissions"] == {"actions": "write"}
+    (step,) = keepalive["steps"]
+    command = commands(step["run"])[0]
+    assert command[:4] == ["gh", "api", "--method", "PUT"]
+    assert command[4].endswith("/actions/workflows/site.yml/enable")
 
 
 def test_pull_requests_keep_the_built_site_as_an_artifact(workflow):
@@ -126,7 +187,7 @@ def test_main_alone_deploys_to_pages_with_the_official_actions(workflow):
 
 def test_token_may_only_read_except_when_deploying(workflow):
     assert workflow["permissions"] == {"contents": "read"}
-    assert "permissions" not in workflow["jobs"]["build"]
+    assert workflow["jobs"]["build"]["permissions"] == {"contents": "read", "pages": "read"}
 
 
 def test_every_action_is_pinned_to_a_major_version(workflow):

@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import re
 import shlex
+import subprocess
+import sys
 from datetime import datetime
 from pathlib import Path
 from zoneinfo import ZoneInfo
@@ -52,9 +54,24 @@ def test_new_writes_a_draft_the_build_accepts(project):
     assert doc.fields["date"] in dates
     assert doc.fields["status"] == "draft"
     assert invoke(project, "build").returncode == 0
-    soup = page(project / "output", "drafts/peer-support-a-first-step/")
+    soup = page(project / "preview", "drafts/peer-support-a-first-step/")
     assert words(soup.select_one("h1").get_text()) == 'Peer support: a "first" step'
     assert soup.select_one(".draft-banner") is not None
+
+
+def test_new_writes_a_commented_line_for_every_optional_key_that_works_uncommented(project):
+    result = invoke(project, "new", "Roots")
+    path = project / result.stdout.strip()
+    text = path.read_text("utf-8")
+    optional = ["summary", "tags", "content_note", "series", "series_part", "modified", "slug"]
+
+    for key in optional:
+        assert f"\n# {key}: " in text, key
+        text = text.replace(f"\n# {key}: ", f"\n{key}: ")
+    path.write_text(text.replace("status: draft\n", ""), "utf-8")
+    doc = split(path.read_text("utf-8"), "x.md")
+    assert set(optional) <= set(doc.fields)
+    assert invoke(project, "check-content").returncode == 0
 
 
 def test_new_refuses_to_overwrite_an_existing_essay(project):
@@ -72,7 +89,7 @@ def test_check_content_passes_good_content_without_building(project):
     result = invoke(project, "check-content")
 
     assert result.returncode == 0, result.stderr
-    assert not (project / "output").exists()
+    assert not (project / "output").exists() and not (project / "preview").exists()
 
 
 def test_check_content_lists_every_problem_and_fails(project):
@@ -83,7 +100,7 @@ def test_check_content_lists_every_problem_and_fails(project):
     assert result.returncode != 0
     assert problem_lines(result.stderr) == BAD_LINES
     assert "Traceback" not in result.stderr
-    assert not (project / "output").exists()
+    assert not (project / "output").exists() and not (project / "preview").exists()
 
 
 def test_check_content_of_one_file_still_finds_its_twin_elsewhere(tmp_path, monkeypatch):
@@ -111,12 +128,12 @@ def pre_commit_hook() -> dict:
     return hook
 
 
-def test_pre_commit_hook_runs_check_content_on_changed_essays_only():
+def test_pre_commit_hook_runs_the_content_check_on_changed_essays_only():
     hook = pre_commit_hook()
 
-    assert hook["language"] == "system"
+    assert hook["language"] == "python"
     assert hook["pass_filenames"] is True
-    assert shlex.split(hook["entry"])[:2] == ["invoke", "check-content"]
+    assert shlex.split(hook["entry"]) == ["python", "plugins/check_essays.py"]
     pattern = re.compile(hook["files"])
     assert pattern.search("content/essays/my-essay.md")
     assert pattern.search("content/pages/about.md")
@@ -126,10 +143,13 @@ def test_pre_commit_hook_runs_check_content_on_changed_essays_only():
 
 def test_pre_commit_hook_checks_only_the_files_pre_commit_appends(project):
     (project / "content" / "essays" / "bad.md").write_text(BAD_ESSAY, encoding="utf-8")
-    command = shlex.split(pre_commit_hook()["entry"])[1:]  # invoke's own arguments
+    command = [sys.executable, *shlex.split(pre_commit_hook()["entry"])[1:]]
 
-    clean = invoke(project, *command, "content/essays/where-values-meet-reality.md")
-    broken = invoke(project, *command, "content/essays/bad.md")
+    def run(*files: str) -> subprocess.CompletedProcess:
+        return subprocess.run([*command, *files], cwd=project, capture_output=True, text=True)
+
+    clean = run("content/essays/where-values-meet-reality.md")
+    broken = run("content/essays/bad.md")
 
     assert clean.returncode == 0, clean.stderr
     assert broken.returncode != 0

@@ -19,6 +19,8 @@ from essays.reading.receivers import report_stored_warnings, use_essay_reader
 from essays.related import link_related
 from essays.series.linking import link_series
 from essays.series.pages import add_series_pages
+from essays.status.drafts_page import add_unpublished_page, mark_publication
+from essays.status.links import refuse_unpublished_links
 from essays.syndication.feed_writer import add_generator
 from essays.syndication.link_previews import add_page_meta
 from essays.syndication.share_card import add_share_cards
@@ -43,11 +45,14 @@ def register() -> None:
     signals.page_generator_finalized.connect(refuse_shared_addresses)
     signals.article_generator_finalized.connect(report_stored_warnings)
     signals.page_generator_finalized.connect(report_stored_warnings)
+    # Links to drafts and scheduled essays, once essays and pages are all read.
+    signals.all_generators_finalized.connect(refuse_unpublished_links)
 
     # Linking: older/newer essays and series parts (each reads only what reading set).
     signals.article_generator_finalized.connect(link_neighbours)
     signals.article_generator_finalized.connect(link_series)
     signals.article_generator_finalized.connect(link_related)
+    signals.article_generator_finalized.connect(mark_publication)
 
     # Writing: the photos' resized copies, the share cards of essays without a photo,
     # the series pages, the feeds (Pelican runs generators from get_generators after
@@ -57,6 +62,7 @@ def register() -> None:
     signals.article_generator_finalized.connect(add_share_cards)
     signals.get_generators.connect(add_series_pages)
     signals.get_generators.connect(add_generator)
+    signals.get_generators.connect(add_unpublished_page)
 
     # Finishing, once every page is written: sitemap, stylesheets, then `_headers` last.
     signals.finalized.connect(finish_site)

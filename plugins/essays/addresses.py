@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import os
-from collections.abc import Iterable, Mapping
+from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from typing import Any
 
@@ -138,16 +138,20 @@ def refuse_shared_addresses(generator) -> None:
     Runs before tags and archives are built, so the left-out file is in no list.
     Also: a page at a section's address, and two spellings of one tag.
     """
-    settings = generator.settings
-    claims = [claim(item, settings) for item in every_item(generator)]
-    problems = clashes(claims) + section_clashes(claims, settings)
-    problems += tag_clashes(u for item in every_item(generator) for u in tag_uses(item, settings))
+    problems = address_problems(every_item(generator), generator.settings)
     for problem in problems:
         report(problem)
     clashing = {problem.path for problem in problems}
     for name in ITEM_LISTS:
         items = getattr(generator, name, [])
         items[:] = [item for item in items if display_path(item.source_path) not in clashing]
+
+
+def address_problems(items: Sequence[Any], settings: Mapping[str, Any]) -> list[Problem]:
+    """Every file that shares a web address with another, or a section's, or a tag's spelling."""
+    claims = [claim(item, settings) for item in items]
+    problems = clashes(claims) + section_clashes(claims, settings)
+    return problems + tag_clashes(u for item in items for u in tag_uses(item, settings))
 
 
 def claim(item, settings: Mapping[str, Any]) -> Claim:

@@ -2,8 +2,10 @@
 
 from __future__ import annotations
 
+import contextlib
 import ctypes
 import errno
+import io
 import logging
 import os
 import shutil
@@ -12,18 +14,24 @@ import time
 import traceback
 from collections.abc import Callable
 from dataclasses import dataclass, field
+from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
 
 from pelican import Pelican, signals
 
-from essays.content_files import display_path, every_item
+from essays.content_files import display_path, every_item, kind_of
 from essays.problems import ContentError, Problem
 from essays.symlinks import unsafe_inputs
 from toolkit.code_errors import CODE_HINT, frames_of, where
 from toolkit.pelican_internals import forget_rendered_content, reset_log_filter
+from toolkit.publish.report import EssayState, state_of
 from toolkit.reader_cache import prefill
 
+# Pelican's message for a `{filename}`/`{static}` link it found no file for, and the
+# line it prints instead once it has said it a few times.
+LINK_MISS = "Unable to find '%s', skipping url replacement."
+LINK_MISSES_LIMIT = "Other resources were not found and their urls not replaced"
 AT_FDCWD = -100  # <fcntl.h>: paths are relative to the current folder
 RENAME_EXCHANGE = 2  # <linux/fs.h>: renameat2 swaps the two paths
 
@@ -36,6 +44,7 @@ class BuildResult:
     seconds: float = 0.0
     output: Path | None = None
     recovered: bool = False  # output/ was put back from a publish interrupted mid-swap
+    essays: list[EssayState] = field(default_factory=list)  # each essay, and whether it went out
 
     def failed(self, strict: bool) -> bool:
         return any(p.level == "error" or strict for p in self.problems)
@@ -69,10 +78,29 @@ class Collector(logging.Handler):
                     "this is likely a bug in the site: tell a developer",
                 )
             )
+        elif record.msg == LINK_MISS and record.args:
+            self.link_miss(str(record.args[0]))
+        elif LINK_MISSES_LIMIT in record.getMessage():
+            return  # each miss is reported (or known) on its own
         else:
             level = "warning" if record.levelno == logging.WARNING else "error"
             message = record.getMessage().splitlines()[0] if record.getMessage() else "?"
             self.problems.append(Problem("pelican", 0, message, level=level))
+
+    def link_miss(self, link: str) -> None:
+        """Name the file a link leads to that has no page, unless its problem is known."""
+        target = link.split("}", 1)[-1].lstrip("/").split("#")[0].split("?")[0]
+        path = display_path(str(self.content_root / target))
+        if any(p.path == path or target in p.message for p in self.problems):
+            return  # that file's own problem (or the link's) is already reported
+        self.problems.append(
+            Problem(
+                path,
+                0,
+                "an essay or page links to this file, but the build made no page of it",
+                "look for this file's own problems above; or point the link elsewhere",
+            )
+        )
 
 
 def build(
@@ -91,8 +119,9 @@ def build(
     recovered = recover(target)
     shutil.rmtree(staging, ignore_errors=True)
     started = time.perf_counter()
-    problems = run_pelican(dict(settings, OUTPUT_PATH=str(staging)))
-    result = BuildResult(problems=problems, recovered=recovered)
+    essays: list[EssayState] = []
+    problems = run_pelican(dict(settings, OUTPUT_PATH=str(staging)), essays)
+    result = BuildResult(problems=problems, recovered=recovered, essays=sorted(essays))
     if finish is not None and not result.failed(strict):
         result.problems += finish(staging)
     result.seconds = time.perf_counter() - started
@@ -104,8 +133,11 @@ def build(
     return result
 
 
-def run_pelican(settings: dict[str, Any]) -> list[Problem]:
-    """Run Pelican once; return every problem it and our plugin reported."""
+def run_pelican(settings: dict[str, Any], essays: list[EssayState] | None = None) -> list[Problem]:
+    """Run Pelican once; return every problem it and our plugin reported.
+
+    `essays`, when given, receives the state of every essay read (for publish's report).
+    """
     # A rebuild in the same process (invoke serve, tests) must see its warnings again.
     reset_log_filter()
     unsafe = unsafe_inputs(settings)
@@ -115,13 +147,18 @@ def run_pelican(settings: dict[str, Any]) -> list[Problem]:
 
     def note_sources(generators) -> None:
         produced.update(source_paths(generators))
+        if essays is not None:
+            essays.extend(essay_states(generators, settings))
 
     root = logging.getLogger()
     root.addHandler(collector)
     signals.all_generators_finalized.connect(note_sources)
     try:
         prefill(settings)
-        Pelican(settings).run()
+        # Pelican ends by printing "Done: Processed 2 articles, 2 drafts ...": counts a
+        # writer cannot act on, printed even before a failure. Our own report replaces it.
+        with contextlib.redirect_stdout(io.StringIO()):
+            Pelican(settings).run()
     except Exception as error:
         traceback.print_exc()  # for whoever fixes the code; the problem says where
         path, line = where(frames_of(error), settings["THEME"])
@@ -136,6 +173,22 @@ def run_pelican(settings: dict[str, Any]) -> list[Problem]:
 def source_paths(generators) -> set[str]:
     """The source files that became a content object, whatever its status."""
     return {item.source_path for g in generators for item in every_item(g)}
+
+
+def essay_states(generators, settings: dict[str, Any]) -> list[EssayState]:
+    """Each essay a build read: its path, title, and whether it went out (and when)."""
+    now = datetime.now(UTC)
+    return [
+        EssayState(
+            display_path(item.source_path),
+            str(getattr(item, "title", "")),
+            state_of(item.status, item.metadata.get("status"), getattr(item, "date", None), now),
+            getattr(item, "date", None),
+        )
+        for g in generators
+        for item in every_item(g)
+        if kind_of(item.source_path, settings) == "essay"
+    ]
 
 
 def unpublished(settings: dict[str, Any], produced: set[str], known: list[Problem]) -> list:

@@ -16,14 +16,21 @@ CONF = ROOT / "pelican.conf.py"
 PLUGIN = ROOT / "plugins" / "essays"  # what runs inside Pelican: its code shapes what it reads
 
 # Development (invoke build, invoke serve): drafts and future-dated essays are shown,
-# drafts under drafts/ with a banner.
+# drafts under drafts/ with a banner, all in preview/: output/ only ever holds a
+# production build (what gets uploaded), so a preview never lands there.
 DEV = {
     "SITEURL": "",
+    "OUTPUT_PATH": "preview",
     "WITH_FUTURE_DATES": True,
     "DRAFT_URL": "drafts/{slug}/",
     "DRAFT_SAVE_AS": "drafts/{slug}/index.html",
     "DRAFT_PAGE_URL": "drafts/pages/{slug}/",
     "DRAFT_PAGE_SAVE_AS": "drafts/pages/{slug}/index.html",
+    # The preview's list of drafts and scheduled essays (plugins/essays/status/drafts_page.py).
+    "ESSAYS_UNPUBLISHED_URL": "drafts/",
+    "ESSAYS_UNPUBLISHED_SAVE_AS": "drafts/index.html",
+    # A link to a draft works in the preview: a warning there, an error when publishing.
+    "ESSAYS_UNPUBLISHED_LINKS": "warning",
 }
 # Publishing (invoke publish, with SITEURL): pelican.conf.py's safe defaults, plus the
 # feeds and sitemap that need the absolute address. Cached readings are checked by the
@@ -47,6 +54,7 @@ NOT_READ_SETTINGS = frozenset(
         "JINJA_ENVIRONMENT",
         "CSP_EVERY_PAGE",
         "CSP_EXCEPTIONS",
+        "ESSAYS_UNPUBLISHED_LINKS",  # checked after reading, never by a reader
     }
 )
 
@@ -54,6 +62,8 @@ NOT_READ_SETTINGS = frozenset(
 def load_settings(overrides: dict[str, Any], conf: Path = CONF) -> dict[str, Any]:
     """Read pelican.conf.py with a build's overrides, with a cache per configuration."""
     settings = read_settings(str(conf), override=dict(overrides))
+    # Pelican makes the configuration file's own relative paths absolute, not an override's.
+    settings["OUTPUT_PATH"] = str(conf.parent / settings["OUTPUT_PATH"])
     settings["CACHE_PATH"] = str(Path(settings["CACHE_PATH"]) / cache_key(settings))
     # Pelican makes a new Jinja environment every build: keep the compiled templates.
     templates = CompiledTemplates(str(Path(settings["CACHE_PATH"]) / "templates"))

@@ -59,7 +59,7 @@ async def measure(project: Path, port: int, edited: str, runs: int) -> dict[str,
     info = {"command": "info", "url": f"http://127.0.0.1:{port}/"}
     await browser.write_message(json.dumps(info))
     source = project / "content" / "essays" / edited
-    page = project / "output" / "essays" / slug(source) / "index.html"
+    page = project / "preview" / "essays" / slug(source) / "index.html"
     times: dict[str, list[float]] = {"on_disk": [], "notified": [], "title_notified": []}
     for attempt in range(runs):
         word = f"probe{attempt}"

@@ -56,6 +56,7 @@ class LocalLinks(Treeprocessor):
     def __init__(self, md, source: Path, content_root: Path, report: Report):
         super().__init__(md)
         self.source, self.content_root, self.report = source, content_root, report
+        md.essay_links = []  # (the linked file under content/, the link as written)
 
     def run(self, root) -> None:
         for element in root.iter():
@@ -77,6 +78,8 @@ class LocalLinks(Treeprocessor):
             self.report("error", f"link to a missing essay: {value}", value)
             return value
         fragment = urlsplit(value).fragment
+        if tag == "a":
+            self.md.essay_links.append((relative, value))
         kind = "filename" if tag == "a" else "static"
         return f"{{{kind}}}/{relative}" + (f"#{fragment}" if fragment else "")
 

@@ -62,6 +62,7 @@ class EssayReader(BaseReader):
         metadata["figures"] = list(md.figures)
         metadata["figure_variants"] = list(md.figure_variants)
         metadata["essay_warnings"] = [p for p in found if p.level == "warning"]
+        metadata["essay_links"] = essay_links(md, doc.body, doc.body_line)
         metadata["front_matter_lines"] = dict(doc.lines)  # for problems found later
         return content, metadata
 
@@ -168,3 +169,14 @@ def decode(data: bytes, path: str) -> tuple[str, list[Problem]]:
                 "save it with UTF-8 encoding (in most editors: Save As, Encoding)",
             )
         ]
+
+
+def essay_links(md, body: str, body_line: int) -> list[tuple[str, int, str]]:
+    """Each link to another content file: (its path under content/, line, as written)."""
+    links, seen = [], {}
+    for relative, written in getattr(md, "essay_links", []):
+        nth = seen[written] = seen.get(written, -1) + 1
+        index = local_links.find_nth(body, written, nth)
+        line = body_line + (body.count("\n", 0, index) if index >= 0 else 0)
+        links.append((relative, line, written))
+    return links

@@ -2,12 +2,13 @@
 
 from __future__ import annotations
 
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, replace
 from typing import Any
 
 from essays.addresses import slug_for
 from essays.content_files import display_path
-from essays.problems import report
+from essays.problems import Problem, report
 from essays.series import model
 
 
@@ -41,18 +42,28 @@ def link_series(generator) -> None:
     """Set `article.series` on every part and `all_series` in the context; report problems."""
     items = generator.articles + generator.drafts + generator.hidden_articles
     by_path = {display_path(item.source_path): item for item in items}
+    found, problems = collect_series(items, generator.settings)
     for item in items:  # `series` holds the front matter's text until now
         item.series = None
-    named = [p for p, item in by_path.items() if {"series", "series_part"} & set(item.metadata)]
-    found, problems = model.collect(
-        (part(path, by_path[path]) for path in named),
-        lambda name: slug_for(name, generator.settings),
-    )
     for problem in problems:
         report(problem)
     infos = [attach(each, by_path, generator.settings) for each in found]
     listed = sorted((i for i in infos if i.articles), key=lambda i: (i.name.casefold(), i.slug))
     generator.context["all_series"] = listed
+
+
+def collect_series(items: Sequence[Any], settings: Mapping[str, Any]) -> tuple[list, list]:
+    """Group the essays that name a series into series; return them and their problems."""
+    named = [item for item in items if {"series", "series_part"} & set(item.metadata)]
+    return model.collect(
+        (part(display_path(item.source_path), item) for item in named),
+        lambda name: slug_for(name, settings),
+    )
+
+
+def series_problems(items: Sequence[Any], settings: Mapping[str, Any]) -> list[Problem]:
+    """Every problem of the series these essays make: numbering, spelling, gaps."""
+    return collect_series(items, settings)[1]
 
 
 def attach(each: model.Series, by_path: dict[str, Any], settings: dict) -> SeriesInfo:

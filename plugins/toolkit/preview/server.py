@@ -149,6 +149,15 @@ def preview_server(state: PreviewState, hosts: frozenset[str]):
         def compute_etag(self) -> str | None:
             return None if self.showing_problems else super().compute_etag()
 
+        def write_error(self, status_code: int, **kwargs) -> None:
+            """A missing page gets the site's own 404 page, as the published site gives."""
+            not_found = Path(self.root) / "404.html"
+            if status_code == 404 and not_found.is_file():
+                self.set_header("Content-Type", "text/html; charset=utf-8")
+                self.finish(not_found.read_bytes())
+                return
+            super().write_error(status_code, **kwargs)
+
     class PreviewServer(Server):
         def get_web_handlers(self, script):
             options = {"path": self.root, "default_filename": self.default_filename}
@@ -185,5 +194,16 @@ def problems_page(problems: list[Problem]) -> str:
 def problem_item(problem: Problem) -> str:
     """One problem as a list item: where, what, and the hint under it."""
     where = f"{problem.path}:{problem.line}" if problem.line else problem.path
-    hint = f"<br><small>{html.escape(problem.hint)}</small>" if problem.hint else ""
-    return f"<li><code>{html.escape(where)}</code> {html.escape(problem.message)}{hint}</li>"
+    hint = f"<br><small>{with_code(problem.hint)}</small>" if problem.hint else ""
+    return f"<li><code>{html.escape(where)}</code> {with_code(problem.message)}{hint}</li>"
+
+
+def with_code(text: str) -> str:
+    """Escape text for HTML; what messages put in `backticks` shows as code."""
+    parts = text.split("`")
+    if len(parts) % 2 == 0:  # an odd number of backticks: not ours to pair up
+        return html.escape(text)
+    return "".join(
+        f"<code>{html.escape(part)}</code>" if i % 2 else html.escape(part)
+        for i, part in enumerate(parts)
+    )
