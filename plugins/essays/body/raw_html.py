@@ -14,6 +14,7 @@ import xml.etree.ElementTree as etree
 from collections.abc import Callable
 
 from markdown import Extension, Markdown
+from markdown.postprocessors import Postprocessor
 from markdown.treeprocessors import Treeprocessor, UnescapeTreeprocessor
 
 from essays.body import html_policy
@@ -92,11 +93,26 @@ class TreeCheck(Treeprocessor):
         return -1
 
 
+class StashCheck(Postprocessor):
+    """Check the raw HTML as the writer typed it, before raw_images.py rewrites its photos."""
+
+    def __init__(self, md, text: str, first_line: int, path: str, found: list):
+        super().__init__(md)
+        self.text, self.first_line, self.path, self.found = text, first_line, path, found
+
+    def run(self, text: str) -> str:
+        self.found += stash_problems(self.md, self.text, self.first_line, self.path)
+        return text
+
+
 class RawHtmlExtension(Extension):
     def __init__(self, text: str, first_line: int, path: str, found: list[Problem]):
         super().__init__()
         self.args = (text, placer(text, first_line), path, found)
+        self.stash_args = (text, first_line, path, found)
 
     def extendMarkdown(self, md) -> None:
         # Priority 7: after inline parsing (20) and attr_list (8), before figures (5).
         md.treeprocessors.register(TreeCheck(md, *self.args), "essay_raw_html", 7)
+        # Priority 40: before raw_images.py (35) gives written <img> absolute addresses.
+        md.postprocessors.register(StashCheck(md, *self.stash_args), "essay_raw_html", 40)

@@ -65,8 +65,7 @@ class EssayReader(BaseReader):
 
     def _render(self, doc, source_path, path, found) -> tuple[str, list[dict]]:
         md = self._markdown(source_path, doc, path, found)
-        html = md.convert(doc.body)
-        found += raw_html.stash_problems(md, doc.body, doc.body_line, path)
+        html = md.convert(doc.body)  # raw_html.StashCheck adds its problems to found
         return self._typogrify(html), md
 
     def _markdown(self, source_path: str, doc, path: str, found: list[Problem]) -> Markdown:
@@ -96,7 +95,6 @@ class EssayReader(BaseReader):
             md = Markdown(**self.settings["MARKDOWN"])
             raw_html.RawHtmlExtension(text, line, path, found).extendMarkdown(md)
             md.convert(text)
-            found += raw_html.stash_problems(md, text, line, path)
         if "content_note" in values:
             found += raw_html.text_problems(
                 values["content_note"], lines["content_note"], path, "content_note"
