@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import functools
+import gzip
+import json
 import os
 import re
 import shutil
@@ -158,3 +160,13 @@ def png_bytes_claiming(width: int, height: int) -> bytes:
     header = struct.pack(">IIBBBBB", width, height, 8, 2, 0, 0, 0)
     data = b"\x89PNG\r\n\x1a\n" + chunk(b"IHDR", header)
     return data + chunk(b"IDAT", zlib.compress(b"\0" * 64)) + chunk(b"IEND", b"")
+
+
+def search_entries(output: Path) -> dict[str, dict]:
+    """What the search index holds of each page, by URL: its text, title, date, filters."""
+    entries = {}
+    for chunk in sorted((output / "pagefind" / "fragment").glob("*.pf_fragment")):
+        data = gzip.decompress(chunk.read_bytes()).removeprefix(b"pagefind_dcd")
+        entry = json.loads(data)
+        entries[entry["url"]] = entry
+    return entries

@@ -1,4 +1,4 @@
-"""Fingerprinted stylesheets, the security policy, and the `_headers` file some hosts read."""
+"""Fingerprinted stylesheets and scripts, the security policy, and the `_headers` file."""
 
 from __future__ import annotations
 
@@ -33,6 +33,7 @@ POLICY = {
     "form-action": "'self'",
 }
 HEADER_ONLY = {"frame-ancestors": "'none'"}
+FINGERPRINTED_SUFFIXES = (".css", ".js")  # theme files templates name through ASSET_URLS
 REFERRER = "strict-origin-when-cross-origin"
 
 
@@ -68,11 +69,19 @@ def security_meta(context: Any) -> SecurityMeta:
 
     CSP_EVERY_PAGE is the preview's (livereload's script); no published build sets it.
     """
-    exceptions = {
-        **context.get("CSP_EVERY_PAGE", {}),
-        **context.get("CSP_EXCEPTIONS", {}).get(context.get("output_file"), {}),
-    }
-    return SecurityMeta(content_security_policy(exceptions))
+    every_page = context.get("CSP_EVERY_PAGE", {})
+    this_page = context.get("CSP_EXCEPTIONS", {}).get(context.get("output_file"), {})
+    return SecurityMeta(content_security_policy(joined_sources(every_page, this_page)))
+
+
+def joined_sources(*exceptions: Mapping[str, str]) -> dict[str, str]:
+    """Exceptions together: a directive two of them name allows the sources of both."""
+    joined: dict[str, list[str]] = {}
+    for exception in exceptions:
+        for name, sources in exception.items():
+            joined.setdefault(name, [])
+            joined[name] += [s for s in sources.split() if s not in joined[name]]
+    return {name: " ".join(sources) for name, sources in joined.items()}
 
 
 def add_security_meta(generator: Any) -> None:
@@ -87,20 +96,36 @@ def fingerprinted(name: str, data: bytes) -> str:
     return str(path.with_name(f"{path.stem}.{hashlib.sha256(data).hexdigest()[:8]}{path.suffix}"))
 
 
-def stylesheet_urls(theme: Path, static_paths: list[str], static_dir: str) -> dict[str, str]:
-    """Map each theme stylesheet, as templates name it, to its fingerprinted URL path."""
+def asset_urls(theme: Path, static_paths: list[str], static_dir: str) -> dict[str, str]:
+    """Map each theme stylesheet and script, as templates name it, to its fingerprinted URL."""
     urls = {}
     for folder in (theme / p for p in static_paths):
-        for css in sorted(folder.rglob("*.css")) if folder.is_dir() else ():
-            name = css.relative_to(folder).as_posix()
-            urls[name] = f"{static_dir}/{fingerprinted(name, css.read_bytes())}"
+        files = sorted(folder.rglob("*")) if folder.is_dir() else []
+        for asset in (f for f in files if f.suffix in FINGERPRINTED_SUFFIXES and f.is_file()):
+            name = asset.relative_to(folder).as_posix()
+            urls[name] = f"{static_dir}/{fingerprinted(name, asset.read_bytes())}"
     return urls
 
 
-def headers_file(output: Path, immutable: list[str]) -> str:
-    """The `_headers` text for a built site: security for all, caching by kind of file."""
+def headers_file(
+    output: Path, immutable: list[str], exceptions: Mapping[str, Mapping[str, str]] | None = None
+) -> str:
+    """The `_headers` text for a built site: security for all, caching by kind of file.
+
+    A page with a CSP exception (CSP_EXCEPTIONS) gets its own policy: `! name` takes off
+    the site's (Cloudflare Pages adds up every matching rule's headers, and two policies
+    would both hold), then the page's is attached.
+    """
     lines = ["# Written by plugins/essays/assets.py at every build; GitHub Pages ignores it."]
     lines += ["/*", *(f"  {name}: {value}" for name, value in SECURITY.items())]
+    for page, exception in sorted((exceptions or {}).items()):
+        policy = content_security_policy(exception, header=True)
+        for pattern in page_patterns(page):
+            lines += [
+                pattern,
+                "  ! Content-Security-Policy",
+                f"  Content-Security-Policy: {policy}",
+            ]
     for path in sorted(set(immutable)):
         lines += [f"/{path}/*", f"  Cache-Control: {IMMUTABLE}"]
     # One rule per top-level page folder and file: rules for the same URL would add up
@@ -115,10 +140,18 @@ def headers_file(output: Path, immutable: list[str]) -> str:
     return "\n".join(lines) + "\n"
 
 
+def page_patterns(page: str) -> list[str]:
+    """The URL paths a page is served at: search/index.html at /search/ and its file name."""
+    path = PurePosixPath(page)
+    return ([f"/{path.parent}/".replace("//", "/")] if path.name == "index.html" else []) + [
+        f"/{page}"
+    ]
+
+
 def name_stylesheets(pelican: Any) -> None:
-    """Give templates ASSET_URLS: {"css/main.css": "theme/css/main.<hash>.css"}."""
+    """Give templates ASSET_URLS: {"css/main.css": "theme/css/main.<hash>.css", "js/...": ...}."""
     settings = pelican.settings
-    settings["ASSET_URLS"] = stylesheet_urls(
+    settings["ASSET_URLS"] = asset_urls(
         Path(settings["THEME"]), settings["THEME_STATIC_PATHS"], settings["THEME_STATIC_DIR"]
     )
 
@@ -144,5 +177,5 @@ def finish_assets(pelican: Any) -> None:
         if copied.is_file():
             copied.replace(output / url)
     folders = [str(PurePosixPath(url).parent) for url in urls.values()]
-    text = headers_file(output, [*FINGERPRINTED, *folders])
+    text = headers_file(output, [*FINGERPRINTED, *folders], pelican.settings.get("CSP_EXCEPTIONS"))
     (output / "_headers").write_text(text, encoding="utf-8")
