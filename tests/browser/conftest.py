@@ -14,6 +14,7 @@ import pytest
 
 from tests.helpers import FIXTURE_SITE, ROOT, build_into
 from toolkit import browser
+from toolkit.publish import search_index
 from toolkit.settings import DEV, PUBLISH
 
 
@@ -65,6 +66,15 @@ def real_site_served(tmp_path_factory) -> Iterator[Site]:
     """The organisation's real content, published as `invoke publish` makes it."""
     tmp = tmp_path_factory.mktemp("browser-real")
     yield from served_build(tmp, ROOT / "content", PUBLISH)
+
+
+@pytest.fixture(scope="session")
+def searchable_real_site(tmp_path_factory) -> Iterator[Site]:
+    """The real content as `invoke publish` makes it, search index included."""
+    tmp = tmp_path_factory.mktemp("browser-search")
+    for site in served_build(tmp, ROOT / "content", PUBLISH):
+        assert search_index.index_site(site.output) == []
+        yield site
 
 
 @pytest.fixture

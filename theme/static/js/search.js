@@ -7,7 +7,13 @@ const input = document.getElementById("search-input");
 const status = document.getElementById("search-status");
 const list = document.querySelector("[data-search-results]");
 const SHOWN = 10;
-const dates = new Intl.DateTimeFormat("en-US", { dateStyle: "long", timeZone: "UTC" });
+// Each essay's date, as the list of every essay below shows it (the index holds no dates).
+const listed = new Map(
+  [...document.querySelectorAll(".search-all li")].map((li) => [
+    new URL(li.querySelector("a").href, document.baseURI).pathname,
+    li.querySelector("time"),
+  ]),
+);
 let pagefind = null;
 
 async function engine() {
@@ -44,10 +50,9 @@ function item(data) {
   link.href = data.url;
   link.textContent = data.meta.title || data.url;
   li.append(link);
-  if (data.meta.date) {
-    const time = document.createElement("time");
-    time.dateTime = data.meta.date;
-    time.textContent = dates.format(new Date(data.meta.date + "T00:00:00Z"));
+  const date = listed.get(new URL(data.url, document.baseURI).pathname);
+  if (date) {
+    const time = date.cloneNode(true);
     time.className = "search-meta";
     li.append(time);
   }
