@@ -70,7 +70,7 @@ def related_site(tmp_path_factory):
     write(essays, "other-a", "2024-01-02", "tags: [work]\n")
     write(essays, "grief-two", "2024-01-03", "tags: [grief, hope]\n")
     write(essays, "other-b", "2024-01-04")
-    write(essays, "grief-three", "2024-01-05", "tags: [Grief]\n")
+    write(essays, "grief-three", "2024-01-05", "tags: [grief]\n")
     write(essays, "grief-draft", "2024-01-06", "tags: [grief]\nstatus: draft\n")
     result = build_into(tmp, tmp / "content", {**PUBLISH, "SITEURL": PUBLISH_URL})
     assert not result.problems, result.report()

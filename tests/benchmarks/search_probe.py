@@ -67,7 +67,7 @@ def first_query_bytes(url: str) -> dict[str, float]:
         tab = chromium.new_page()
         tab.goto(url + "/search/", wait_until="load")
         fetched: list = []
-        tab.on("requestfinished", fetched.append)
+        tab.on("requestfinished", lambda request: fetched.append(request))
         tab.get_by_label("Search the essays").fill(QUERY)
         tab.locator(".search-results a").first.wait_for()
         tab.wait_for_load_state("networkidle")
