@@ -34,7 +34,6 @@ POLICY = {
     "form-action": "'self'",
 }
 HEADER_ONLY = {"frame-ancestors": "'none'"}
-FINGERPRINTED_SUFFIXES = (".css", ".js")  # theme files templates name through ASSET_URLS
 REFERRER = "strict-origin-when-cross-origin"
 
 
@@ -99,14 +98,20 @@ def fingerprinted(name: str, data: bytes) -> str:
     return str(path.with_name(f"{path.stem}.{hashlib.sha256(data).hexdigest()[:8]}{path.suffix}"))
 
 
-def asset_urls(theme: Path, static_paths: list[str], static_dir: str) -> dict[str, str]:
-    """Map each theme stylesheet and script, as templates name it, to its fingerprinted URL."""
+def stylesheet_urls(theme: Path, static_paths: list[str], static_dir: str) -> dict[str, str]:
+    """Map each theme stylesheet, as templates name it, to its fingerprinted URL path."""
+    return fingerprinted_urls(theme, static_paths, static_dir, "*.css")
+
+
+def fingerprinted_urls(
+    theme: Path, static_paths: list[str], static_dir: str, pattern: str
+) -> dict[str, str]:
+    """Map each theme file matching pattern, as templates name it, to its fingerprinted URL."""
     urls = {}
     for folder in (theme / p for p in static_paths):
-        files = sorted(folder.rglob("*")) if folder.is_dir() else []
-        for asset in (f for f in files if f.suffix in FINGERPRINTED_SUFFIXES and f.is_file()):
-            name = asset.relative_to(folder).as_posix()
-            urls[name] = f"{static_dir}/{fingerprinted(name, asset.read_bytes())}"
+        for found in sorted(folder.rglob(pattern)) if folder.is_dir() else ():
+            name = found.relative_to(folder).as_posix()
+            urls[name] = f"{static_dir}/{fingerprinted(name, found.read_bytes())}"
     return urls
 
 
@@ -152,11 +157,14 @@ def page_patterns(page: str) -> list[str]:
 
 
 def name_stylesheets(pelican: Any) -> None:
-    """Give templates ASSET_URLS: {"css/main.css": "theme/css/main.<hash>.css", "js/...": ...}."""
+    """Give templates ASSET_URLS {"css/main.css": "theme/css/main.<hash>.css"} and SCRIPT_URLS.
+
+    SCRIPT_URLS names the theme's scripts the same way (the search page's, the only one).
+    """
     settings = pelican.settings
-    settings["ASSET_URLS"] = asset_urls(
-        Path(settings["THEME"]), settings["THEME_STATIC_PATHS"], settings["THEME_STATIC_DIR"]
-    )
+    where = Path(settings["THEME"]), settings["THEME_STATIC_PATHS"], settings["THEME_STATIC_DIR"]
+    settings["ASSET_URLS"] = stylesheet_urls(*where)
+    settings["SCRIPT_URLS"] = fingerprinted_urls(*where, "*.js")
 
 
 def place_at_root(output: Path, static_dir: str, names: list[str]) -> None:
@@ -182,3 +190,12 @@ def finish_assets(pelican: Any) -> None:
     folders = [str(PurePosixPath(url).parent) for url in urls.values()]
     text = headers_file(output, [*FINGERPRINTED, *folders], pelican.settings.get("CSP_EXCEPTIONS"))
     (output / "_headers").write_text(text, encoding="utf-8")
+
+
+def finish_scripts(pelican: Any) -> None:
+    """Rename the copied theme scripts to their fingerprinted names (SCRIPT_URLS)."""
+    output, static_dir = Path(pelican.output_path), pelican.settings["THEME_STATIC_DIR"]
+    for name, url in pelican.settings.get("SCRIPT_URLS", {}).items():
+        copied = output / static_dir / name
+        if copied.is_file():
+            copied.replace(output / url)
