@@ -100,12 +100,17 @@ YEAR_ARCHIVE_SAVE_AS = ""
 MONTH_ARCHIVE_SAVE_AS = ""
 DAY_ARCHIVE_SAVE_AS = ""
 # 404.html at the root, where static hosts look for it
-# The support and subscribe pages are templates too (theme/templates/support.html, subscribe.html).
-DIRECT_TEMPLATES = ["index", "tags", "archives", "404", "support", "subscribe"]
+# The support, subscribe and search pages are templates too (theme/templates/support.html ...).
+DIRECT_TEMPLATES = ["index", "tags", "archives", "404", "support", "subscribe", "search"]
 SUPPORT_URL = "support/"
 SUPPORT_SAVE_AS = "support/index.html"
 SUBSCRIBE_URL = "subscribe/"
 SUBSCRIBE_SAVE_AS = "subscribe/index.html"
+# The one page that runs a script: Pagefind's search (README, "Search"). Its index is
+# written by `invoke publish` into pagefind/ (plugins/toolkit/publish/search_index.py).
+SEARCH_URL = "search/"
+SEARCH_SAVE_AS = "search/index.html"
+SEARCH_BUNDLE_URL = "pagefind/"
 TEMPLATE_PAGES = {}
 # The file name is the address: content/essays/my-essay.md -> /essays/my-essay/
 SLUGIFY_SOURCE = "basename"
@@ -156,8 +161,10 @@ RELATIVE_URLS = False
 # /favicon.ico. The icons are a placeholder (README, Open content items).
 ESSAYS_ROOT_FILES = ["icons/favicon.ico"]
 # Pages whose Content-Security-Policy needs an exception (plugins/essays/assets.py has
-# the policy): {"search/index.html": {"script-src": "'self'"}}; no page needs one yet.
-CSP_EXCEPTIONS = {}
+# the policy). Only the search page runs a script: the site's own files, and Pagefind's
+# WebAssembly ('wasm-unsafe-eval' compiles WebAssembly, never JavaScript text). The gate
+# allows <script src> of the site's own files on these pages only.
+CSP_EXCEPTIONS = {"search/index.html": {"script-src": "'self' 'wasm-unsafe-eval'"}}
 
 # Feeds, sitemap.xml, robots.txt (plugins/essays/syndication/) need absolute URLs:
 # off here, PUBLISH in plugins/toolkit/settings.py turns them on with an absolute SITEURL.

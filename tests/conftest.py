@@ -8,6 +8,7 @@ from pathlib import Path
 import pytest
 
 from tests.helpers import FIXTURE_SITE, PUBLISH_URL, ROOT, build_into
+from toolkit.publish import search_index
 from toolkit.settings import DEV, PUBLISH
 
 
@@ -27,6 +28,15 @@ def published_site(tmp_path_factory) -> Path:
     result = build_into(tmp, FIXTURE_SITE / "content", {**PUBLISH, "SITEURL": PUBLISH_URL})
     assert not result.problems, result.report()
     return tmp / "output"
+
+
+@pytest.fixture(scope="session")
+def searchable_site(published_site, tmp_path_factory) -> Path:
+    """The published fixture site with the search index `invoke publish` writes."""
+    output = tmp_path_factory.mktemp("searchable") / "output"
+    shutil.copytree(published_site, output)
+    assert search_index.index_site(output) == []
+    return output
 
 
 @pytest.fixture(scope="session")

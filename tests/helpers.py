@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import functools
+import gzip
+import json
 import os
 import re
 import shutil
@@ -189,3 +191,13 @@ def add_long_read(content: Path) -> Path:
         encoding="utf-8",
     )
     return path
+
+
+def search_entries(output: Path) -> dict[str, dict]:
+    """What the search index holds of each page, by URL: its text, title, date, filters."""
+    entries = {}
+    for chunk in sorted((output / "pagefind" / "fragment").glob("*.pf_fragment")):
+        data = gzip.decompress(chunk.read_bytes()).removeprefix(b"pagefind_dcd")
+        entry = json.loads(data)
+        entries[entry["url"]] = entry
+    return entries

@@ -389,3 +389,51 @@ def test_hostile_html_inside_the_json_feed_and_its_dead_links_are_named(tmp_path
         ("feed.json", "links to a page that is not published"),
         ("feed.json", "makes a request to another site"),
     ]
+
+
+SITE_SCRIPT = '<script type="module" src="/theme/js/search.js"></script>'
+
+
+@pytest.mark.parametrize(
+    "path, head, message",
+    [
+        pytest.param("search/index.html", SITE_SCRIPT, None, id="search-page-own-script"),
+        pytest.param("index.html", SITE_SCRIPT, "has a <script>", id="any-other-page"),
+        pytest.param(
+            "search/index.html",
+            "<script>alert(1)</script>",
+            "has a <script> that is not one of the site's files",
+            id="inline-on-search-page",
+        ),
+        pytest.param(
+            "search/index.html",
+            '<script type="module" src="data:text/javascript,alert(1)"></script>',
+            "has a <script> that is not one of the site's files",
+            id="data-url-on-search-page",
+        ),
+        pytest.param(
+            "search/index.html",
+            '<script src="https://cdn.example.net/s.js"></script>',
+            "loads a file from another site: https://cdn.example.net/s.js",
+            id="other-site-on-search-page",
+        ),
+        pytest.param(
+            "search/index.html",
+            '<script type="module" src="/theme/js/gone.js"></script>',
+            "broken link: /theme/js/gone.js",
+            id="missing-file-on-search-page",
+        ),
+    ],
+)
+def test_only_the_search_page_may_load_the_sites_own_scripts(tmp_path, path, head, message):
+    script = tmp_path / "theme" / "js" / "search.js"
+    script.parent.mkdir(parents=True)
+    script.write_text("export {};", encoding="utf-8")
+    write_page(tmp_path, path, "<p>x</p>", head=head)
+    problems = gate.check(
+        tmp_path, PUBLISH_URL, script_pages=frozenset({"search/index.html"}), **NO_HTML_CHECK
+    )
+    if message is None:
+        assert problems == []
+    else:
+        assert (path, message) in [(p.path, p.message) for p in problems]

@@ -148,7 +148,7 @@ def test_essay_shows_date_and_byline_before_the_note_and_topics_after_the_text(p
     header = soup.select_one("article.essay > header")
     assert header.select_one("time[datetime]") and header.select_one(".byline")
     assert header.sourceline < soup.select_one(".content-note").sourceline
-    topics = soup.select_one("article.essay > footer .tags")
+    topics = soup.select_one("article.essay > .essay-footer .tags")
     assert [a.get_text() for a in topics.select("a")] == ["healing", "community"]
     assert topics.sourceline > soup.select_one(".essay-body").sourceline
 

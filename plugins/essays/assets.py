@@ -1,4 +1,4 @@
-"""Fingerprinted stylesheets, the security policy, and the `_headers` file some hosts read."""
+"""Fingerprinted stylesheets and scripts, the security policy, and the `_headers` file."""
 
 from __future__ import annotations
 
@@ -11,6 +11,7 @@ from typing import Any
 
 import rcssmin
 from jinja2 import pass_context
+from markupsafe import Markup, escape
 
 IMMUTABLE = "public, max-age=31536000, immutable"
 # HTML is asked for again on every visit (the host answers 304 when nothing changed):
@@ -69,11 +70,21 @@ def security_meta(context: Any) -> SecurityMeta:
 
     CSP_EVERY_PAGE is the preview's (livereload's script); no published build sets it.
     """
-    exceptions = {
-        **context.get("CSP_EVERY_PAGE", {}),
-        **context.get("CSP_EXCEPTIONS", {}).get(context.get("output_file"), {}),
-    }
-    return SecurityMeta(content_security_policy(exceptions))
+    every_page = context.get("CSP_EVERY_PAGE", {})
+    this_page = context.get("CSP_EXCEPTIONS", {}).get(context.get("output_file"), {})
+    policy = content_security_policy(joined_sources(every_page, this_page))
+    # Printed in a "-quoted attribute: its many 's need no escaping (80 bytes on every page).
+    return SecurityMeta(Markup(str(escape(policy)).replace("&#39;", "'")))
+
+
+def joined_sources(*exceptions: Mapping[str, str]) -> dict[str, str]:
+    """Exceptions together: a directive two of them name allows the sources of both."""
+    joined: dict[str, list[str]] = {}
+    for exception in exceptions:
+        for name, sources in exception.items():
+            joined.setdefault(name, [])
+            joined[name] += [s for s in sources.split() if s not in joined[name]]
+    return {name: " ".join(sources) for name, sources in joined.items()}
 
 
 def add_security_meta(generator: Any) -> None:
@@ -97,18 +108,42 @@ def minified(css: bytes) -> bytes:
 
 def stylesheet_urls(theme: Path, static_paths: list[str], static_dir: str) -> dict[str, str]:
     """Map each theme stylesheet, as templates name it, to its fingerprinted URL path."""
+    return fingerprinted_urls(theme, static_paths, static_dir, "*.css")
+
+
+def fingerprinted_urls(
+    theme: Path, static_paths: list[str], static_dir: str, pattern: str
+) -> dict[str, str]:
+    """Map each theme file matching pattern, as templates name it, to its fingerprinted URL."""
     urls = {}
     for folder in (theme / p for p in static_paths):
-        for css in sorted(folder.rglob("*.css")) if folder.is_dir() else ():
-            name = css.relative_to(folder).as_posix()
-            urls[name] = f"{static_dir}/{fingerprinted(name, minified(css.read_bytes()))}"
+        for found in sorted(folder.rglob(pattern)) if folder.is_dir() else ():
+            name = found.relative_to(folder).as_posix()
+            data = found.read_bytes()
+            sent = minified(data) if found.suffix == ".css" else data  # the bytes readers get
+            urls[name] = f"{static_dir}/{fingerprinted(name, sent)}"
     return urls
 
 
-def headers_file(output: Path, immutable: list[str]) -> str:
-    """The `_headers` text for a built site: security for all, caching by kind of file."""
+def headers_file(
+    output: Path, immutable: list[str], exceptions: Mapping[str, Mapping[str, str]] | None = None
+) -> str:
+    """The `_headers` text for a built site: security for all, caching by kind of file.
+
+    A page with a CSP exception (CSP_EXCEPTIONS) gets its own policy: `! name` takes off
+    the site's (Cloudflare Pages adds up every matching rule's headers, and two policies
+    would both hold), then the page's is attached.
+    """
     lines = ["# Written by plugins/essays/assets.py at every build; GitHub Pages ignores it."]
     lines += ["/*", *(f"  {name}: {value}" for name, value in SECURITY.items())]
+    for page, exception in sorted((exceptions or {}).items()):
+        policy = content_security_policy(exception, header=True)
+        for pattern in page_patterns(page):
+            lines += [
+                pattern,
+                "  ! Content-Security-Policy",
+                f"  Content-Security-Policy: {policy}",
+            ]
     for path in sorted(set(immutable)):
         lines += [f"/{path}/*", f"  Cache-Control: {IMMUTABLE}"]
     # One rule per top-level page folder and file: rules for the same URL would add up
@@ -123,12 +158,23 @@ def headers_file(output: Path, immutable: list[str]) -> str:
     return "\n".join(lines) + "\n"
 
 
+def page_patterns(page: str) -> list[str]:
+    """The URL paths a page is served at: search/index.html at /search/ and its file name."""
+    path = PurePosixPath(page)
+    return ([f"/{path.parent}/".replace("//", "/")] if path.name == "index.html" else []) + [
+        f"/{page}"
+    ]
+
+
 def name_stylesheets(pelican: Any) -> None:
-    """Give templates ASSET_URLS: {"css/main.css": "theme/css/main.<hash>.css"}."""
+    """Give templates ASSET_URLS {"css/main.css": "theme/css/main.<hash>.css"} and SCRIPT_URLS.
+
+    SCRIPT_URLS names the theme's scripts the same way (the search page's, the only one).
+    """
     settings = pelican.settings
-    settings["ASSET_URLS"] = stylesheet_urls(
-        Path(settings["THEME"]), settings["THEME_STATIC_PATHS"], settings["THEME_STATIC_DIR"]
-    )
+    where = Path(settings["THEME"]), settings["THEME_STATIC_PATHS"], settings["THEME_STATIC_DIR"]
+    settings["ASSET_URLS"] = stylesheet_urls(*where)
+    settings["SCRIPT_URLS"] = fingerprinted_urls(*where, "*.js")
 
 
 def place_at_root(output: Path, static_dir: str, names: list[str]) -> None:
@@ -153,5 +199,14 @@ def finish_assets(pelican: Any) -> None:
             (output / url).write_bytes(minified(copied.read_bytes()))
             copied.unlink()
     folders = [str(PurePosixPath(url).parent) for url in urls.values()]
-    text = headers_file(output, [*FINGERPRINTED, *folders])
+    text = headers_file(output, [*FINGERPRINTED, *folders], pelican.settings.get("CSP_EXCEPTIONS"))
     (output / "_headers").write_text(text, encoding="utf-8")
+
+
+def finish_scripts(pelican: Any) -> None:
+    """Rename the copied theme scripts to their fingerprinted names (SCRIPT_URLS)."""
+    output, static_dir = Path(pelican.output_path), pelican.settings["THEME_STATIC_DIR"]
+    for name, url in pelican.settings.get("SCRIPT_URLS", {}).items():
+        copied = output / static_dir / name
+        if copied.is_file():
+            copied.replace(output / url)

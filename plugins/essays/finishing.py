@@ -1,8 +1,8 @@
-"""The last step of a build, once every page is written: sitemap, stylesheets, `_headers`."""
+"""The last step of a build, once every page is written: sitemap, scripts, CSS, `_headers`."""
 
 from __future__ import annotations
 
-from essays.assets import finish_assets
+from essays.assets import finish_assets, finish_scripts
 from essays.syndication.sitemap import write_sitemap
 
 
@@ -14,4 +14,5 @@ def finish_site(pelican) -> None:
     receivers would run in whatever order blinker keeps, which nothing promises.
     """
     write_sitemap(pelican)
+    finish_scripts(pelican)
     finish_assets(pelican)

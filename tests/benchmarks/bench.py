@@ -1,7 +1,9 @@
 """Time our build against vanilla Pelican 4.12 on the same synthetic essays.
 
 usage: python tests/benchmarks/bench.py [--essays 500] [--runs 3] [--keep DIR]
-(or `invoke bench`). Prints one table; README.md ("Performance") shows a run.
+(or `invoke bench`). Prints one table; README.md ("Performance") shows a run. The
+last rows are search's (search_probe.py): the index, its share of `invoke publish`,
+and what Chromium fetches for a first query.
 """
 
 from __future__ import annotations
@@ -19,6 +21,8 @@ sys.path.insert(0, str(Path(__file__).resolve().parent))
 
 from corpus import write_corpus
 from measure import Run, run
+from search_probe import probe_search
+from search_probe import rows as search_rows
 from serve_probe import probe_serve
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -60,7 +64,9 @@ def main(argv: list[str] | None = None) -> None:
         edited = edited_essay(args.essays)
         builds = measure_builds(ours, vanilla, args.runs, edited)
         serve = probe_serve(ours, edited, args.runs)
-        print(table(args, builds, serve))
+        env = {**os.environ, "PYTHONDONTWRITEBYTECODE": "1"}
+        search = probe_search(ours, args.runs, env)
+        print(table(args, builds, serve) + "\n" + "\n".join(search_rows(search)))
     finally:
         if not args.keep:
             shutil.rmtree(work, ignore_errors=True)

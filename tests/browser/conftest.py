@@ -15,6 +15,7 @@ import pytest
 
 from tests.helpers import FIXTURE_SITE, ROOT, add_long_read, build_into
 from toolkit import browser
+from toolkit.publish import search_index
 from toolkit.settings import DEV, PUBLISH
 
 
@@ -75,6 +76,15 @@ def long_read_served(tmp_path_factory) -> Iterator[Site]:
     shutil.copytree(FIXTURE_SITE / "content", tmp / "content")
     add_long_read(tmp / "content")
     yield from served_build(tmp, tmp / "content", PUBLISH)
+
+
+@pytest.fixture(scope="session")
+def searchable_real_site(tmp_path_factory) -> Iterator[Site]:
+    """The real content as `invoke publish` makes it, search index included."""
+    tmp = tmp_path_factory.mktemp("browser-search")
+    for site in served_build(tmp, ROOT / "content", PUBLISH):
+        assert search_index.index_site(site.output) == []
+        yield site
 
 
 @pytest.fixture

@@ -1,4 +1,4 @@
-"""What publishing adds to a build: the gate, precompressed files and the rsync upload."""
+"""What publishing adds to a build: the search index, the gate, precompressed files, rsync."""
 
 from __future__ import annotations
 
@@ -10,7 +10,7 @@ from pathlib import Path
 import brotli
 
 from essays.problems import Problem
-from toolkit.publish import gate
+from toolkit.publish import gate, search_index
 
 TEXT_SUFFIXES = frozenset({".html", ".css", ".xml", ".txt", ".json", ".svg", ".js", ".webmanifest"})
 # user@host:path as rsync takes it; never a leading "-", which rsync would read as an option
@@ -21,7 +21,8 @@ def publishing_steps(site_url: str, compress: bool) -> Callable[[Path], list[Pro
     """The steps a production build takes on its staging folder before it goes live."""
 
     def finish(staging: Path) -> list[Problem]:
-        problems = gate.check(staging, site_url)
+        # The index first: the gate then checks it with the rest of the site.
+        problems = search_index.index_site(staging) + gate.check(staging, site_url)
         if compress and not problems:
             compress_tree(staging)
         return problems

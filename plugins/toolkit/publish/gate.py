@@ -10,9 +10,11 @@ from urllib.parse import unquote, urlsplit
 
 import feedparser
 from bs4 import BeautifulSoup, Tag
+from pelican.settings import read_settings
 
 from essays.problems import Problem
 from toolkit.publish import hostile_html, html_validator, image_privacy, page_weight
+from toolkit.settings import CONF
 
 # (tag, attribute) pairs whose URL the browser loads by itself, so it must be ours.
 LOADED = {("video", "poster")} | {
@@ -29,6 +31,8 @@ HINTS = {
     "fragment": "link to an id that exists on that page (figures are #fig-<file name>)",
     "host": "copy the file into content/images/ and link to it there",
     "script": "the site runs no scripts: remove it (its Content-Security-Policy would block it)",
+    "page-script": "this page may load the site's own script files, nothing more: "
+    'move the code into theme/static/js/ and load it with <script type="module" src=...>',
     "style": "move the styling into theme/static/css/main.css (the CSP blocks inline styles)",
     "draft": "drafts never go online: publish with `invoke publish`, which leaves them out",
 }
@@ -40,6 +44,7 @@ class Site:
 
     root: Path
     url: str
+    script_pages: frozenset[str] = frozenset()  # pages whose policy lets the site's scripts run
     pages: dict[str, BeautifulSoup] = field(default_factory=dict)
     feeds: set[str] = field(default_factory=set)
     known_ids: dict[str, set[str]] = field(default_factory=dict)
@@ -59,9 +64,15 @@ def check(
     folder: Path,
     site_url: str,
     html_checker: Callable[[Path], list[Problem]] = html_validator.check_html,
+    script_pages: frozenset[str] | None = None,
 ) -> list[Problem]:
-    """Return every problem of the site in folder, sorted by page and line."""
+    """Return every problem of the site in folder, sorted by page and line.
+
+    script_pages may load the site's own script files (the search page); every other
+    page runs none. By default they are the pages CSP_EXCEPTIONS lets run scripts.
+    """
     site = load(folder.resolve(), site_url.rstrip("/"))
+    site.script_pages = pages_with_scripts() if script_pages is None else script_pages
     problems = [p for path, soup in site.pages.items() for p in page_problems(site, path, soup)]
     problems += draft_folders(site.root) + feed_problems(site) + html_checker(site.root)
     problems += image_privacy.check(site.root)  # photo metadata: a second lock
@@ -69,6 +80,16 @@ def check(
         site.root, site.pages, lambda p, u: resolve(site, p, u), site.feeds
     )
     return sorted(set(problems))
+
+
+def pages_with_scripts(conf: Path = CONF) -> frozenset[str]:
+    """The pages pelican.conf.py's CSP_EXCEPTIONS lets run the site's own scripts."""
+    exceptions = read_settings(str(conf)).get("CSP_EXCEPTIONS", {})
+    return frozenset(
+        page
+        for page, directives in exceptions.items()
+        if "'self'" in directives.get("script-src", "").split()
+    )
 
 
 def load(root: Path, url: str) -> Site:
@@ -83,24 +104,36 @@ def load(root: Path, url: str) -> Site:
 def page_problems(site: Site, path: str, soup: BeautifulSoup) -> list[Problem]:
     """Check one page's links, loaded files, scripts, styles, draft marks and weight."""
     problems = []
+    scripts = path in site.script_pages
     for tag in soup.find_all(True):
-        found = [*tag_problems(tag), *(url_problem(site, path, tag, a, u) for a, u in urls(tag))]
+        found = [*tag_problems(tag, scripts)]
+        found += [url_problem(site, path, tag, a, u) for a, u in urls(tag)]
         problems += [Problem(path, tag.sourceline or 0, m, HINTS[k]) for k, m in found if m]
     return problems + page_weight.check_page(
         site.root, path, soup, lambda u: resolve(site, path, u)
     )
 
 
-def tag_problems(tag: Tag) -> list[tuple[str, str]]:
+def tag_problems(tag: Tag, scripts: bool = False) -> list[tuple[str, str]]:
+    """What one element must not be; scripts: the page may load the site's script files."""
     found = []
-    if tag.name == "script" and tag.get("type", "").strip().lower() != DATA_SCRIPT:
-        found.append(("script", "has a <script>"))
+    kind = tag.get("type", "").strip().lower()
+    if tag.name == "script" and kind != DATA_SCRIPT:
+        if not scripts:
+            found.append(("script", "has a <script>"))
+        elif kind not in ("", "module") or not own_file(tag.get("src", "")) or tag.get_text():
+            found.append(("page-script", "has a <script> that is not one of the site's files"))
     found += [("script", f"has an inline script: {a}=") for a in tag.attrs if a.startswith("on")]
     if tag.name == "style" or tag.has_attr("style"):
         found.append(("style", f"has an inline style on <{tag.name}>"))
     if "draft-banner" in tag.get("class", []):
         found.append(("draft", "is marked as a draft"))
     return found
+
+
+def own_file(src: str) -> bool:
+    """A script address that can be one of the site's files (gate.check then finds it)."""
+    return bool(src.strip()) and urlsplit(src.strip()).scheme.lower() in ("", "http", "https")
 
 
 def urls(tag: Tag) -> list[tuple[str, str]]:

@@ -18,6 +18,10 @@ INVALID_HINT = (
     "if this is an essay, look at the raw HTML in its Markdown; "
     "otherwise a template is wrong: tell a developer"
 )
+# Messages about valid HTML that the bundled checker reads by an older standard: CSP
+# level 3's 'wasm-unsafe-eval' (the search page's, for Pagefind's WebAssembly) is newer
+# than vnu.jar's policy grammar. Each is the checker's exact words for one value.
+KNOWN_GAPS = ("Expecting source-expression but found \"'wasm-unsafe-eval'\"",)
 NO_JAVA = Problem(
     "(HTML check)",
     0,
@@ -63,7 +67,12 @@ def check_html(root: Path) -> list[Problem]:
     except (ValueError, KeyError):
         reason = (run.stderr.strip() or run.stdout.strip() or "no output").splitlines()[0]
         return [Problem("(HTML check)", 0, f"the Nu Html Checker failed: {reason}")]
-    return [_problem(root, m) for m in messages if m.get("type") != "info"]
+    return [_problem(root, m) for m in messages if m.get("type") != "info" and not known_gap(m)]
+
+
+def known_gap(message: dict) -> bool:
+    """A message KNOWN_GAPS lists: valid HTML the checker does not know yet."""
+    return any(gap in message.get("message", "") for gap in KNOWN_GAPS)
 
 
 def _problem(root: Path, message: dict) -> Problem:
