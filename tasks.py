@@ -65,7 +65,7 @@ Write here. Delete the line `status: draft` when the essay is ready.
 @task
 def build(c):
     """Development build into output/ (drafts shown); fails on any error or warning."""
-    _build_or_exit(DEV)
+    _build_or_exit(DEV, keep_unchanged=True)
 
 
 @task(
@@ -225,9 +225,9 @@ def _site_url(given: str, task_name: str) -> str:
     return url
 
 
-def _build_or_exit(overrides: dict, finish=None) -> None:
+def _build_or_exit(overrides: dict, finish=None, keep_unchanged=False) -> None:
     settings = load_settings(overrides)
-    result = site.build(settings, strict=True, finish=finish)
+    result = site.build(settings, strict=True, finish=finish, keep_unchanged=keep_unchanged)
     if result.recovered:
         print("output/ was put back from a publish that stopped halfway", file=sys.stderr)
     if result.problems:

@@ -21,7 +21,9 @@ from essays.content_files import display_path, every_item
 from essays.problems import ContentError, Problem
 from essays.symlinks import unsafe_inputs
 from toolkit.code_errors import CODE_HINT, frames_of, where
+from toolkit.kept_pages import BuildStore
 from toolkit.pelican_internals import forget_rendered_content, reset_log_filter
+from toolkit.preview.page_writer import preview_writer
 from toolkit.reader_cache import prefill
 
 AT_FDCWD = -100  # <fcntl.h>: paths are relative to the current folder
@@ -80,18 +82,23 @@ def build(
     *,
     strict: bool = True,
     finish: Callable[[Path], list[Problem]] | None = None,
+    keep_unchanged: bool = False,
 ) -> BuildResult:
     """Build into a staging folder; replace the output only when nothing failed.
 
     `finish` (e.g. the publishing gate) runs on the staging folder after a good build;
     any problem it returns fails the build too, and the old output stays.
+    `keep_unchanged` (development builds) links the pages whose inputs did not
+    change from the last build's output instead of rendering them (kept_pages.py).
     """
     target = Path(settings["OUTPUT_PATH"])
     staging = target.with_name(f".{target.name}.staging")
     recovered = recover(target)
     shutil.rmtree(staging, ignore_errors=True)
     started = time.perf_counter()
-    problems = run_pelican(dict(settings, OUTPUT_PATH=str(staging)))
+    cache = Path(settings["CACHE_PATH"])
+    store = BuildStore.load(staging, target, cache) if keep_unchanged else None
+    problems = run_pelican(dict(settings, OUTPUT_PATH=str(staging)), store)
     result = BuildResult(problems=problems, recovered=recovered)
     if finish is not None and not result.failed(strict):
         result.problems += finish(staging)
@@ -101,10 +108,12 @@ def build(
     else:
         swap(staging, target)
         result.output = target
+        if store is not None:
+            store.save(cache)
     return result
 
 
-def run_pelican(settings: dict[str, Any]) -> list[Problem]:
+def run_pelican(settings: dict[str, Any], store: BuildStore | None = None) -> list[Problem]:
     """Run Pelican once; return every problem it and our plugin reported."""
     # A rebuild in the same process (invoke serve, tests) must see its warnings again.
     reset_log_filter()
@@ -116,9 +125,14 @@ def run_pelican(settings: dict[str, Any]) -> list[Problem]:
     def note_sources(generators) -> None:
         produced.update(source_paths(generators))
 
+    def writer(sender) -> type:
+        return preview_writer(store)
+
     root = logging.getLogger()
     root.addHandler(collector)
     signals.all_generators_finalized.connect(note_sources)
+    if store is not None:
+        signals.get_writer.connect(writer)
     try:
         prefill(settings)
         Pelican(settings).run()
@@ -128,6 +142,7 @@ def run_pelican(settings: dict[str, Any]) -> list[Problem]:
         collector.problems.append(Problem(path, line, f"the build stopped: {error}", CODE_HINT))
     finally:
         signals.all_generators_finalized.disconnect(note_sources)
+        signals.get_writer.disconnect(writer)
         root.removeHandler(collector)
         forget_rendered_content()  # it holds this build's whole site
     return sorted(set(collector.problems + unpublished(settings, produced, collector.problems)))
