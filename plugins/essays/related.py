@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import heapq
+from collections import defaultdict
 from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import datetime
@@ -38,7 +40,7 @@ def related_to(essay: Subjects, others: Sequence[Subjects], limit: int = LIMIT) 
         for other in others
         if other.slug != essay.slug and essay.names & other.names
     ]
-    return [entry[-1] for entry in sorted(scored)[:limit]]
+    return [entry[-1] for entry in heapq.nsmallest(limit, scored)]
 
 
 def subjects(item: Any, settings: dict) -> Subjects:
@@ -53,7 +55,18 @@ def subjects(item: Any, settings: dict) -> Subjects:
 def link_related(generator) -> None:
     """Give every essay `related_essays`, chosen from published essays only (never a draft)."""
     published = {item.slug: item for item in generator.articles}
-    others = [subjects(item, generator.settings) for item in published.values()]
+    sharing = sharing_by_name([subjects(item, generator.settings) for item in published.values()])
     for item in every_item(generator):
-        slugs = related_to(subjects(item, generator.settings), others)
+        essay = subjects(item, generator.settings)
+        candidates = {other.slug: other for name in essay.names for other in sharing[name]}
+        slugs = related_to(essay, list(candidates.values()))
         item.related_essays = [published[slug] for slug in slugs]
+
+
+def sharing_by_name(others: Sequence[Subjects]) -> dict[str, list[Subjects]]:
+    """The essays of each topic and series: only those can be related to an essay in it."""
+    sharing: dict[str, list[Subjects]] = defaultdict(list)
+    for other in others:
+        for name in other.names:
+            sharing[name].append(other)
+    return sharing
