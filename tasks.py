@@ -163,11 +163,18 @@ def check_content(c):
     print(f"checked {'all content' if files is None else f'{len(files)} file(s)'}: no problems")
 
 
-@task(help={"essays": "how many synthetic essays (500)", "runs": "runs per figure (3)"})
-def bench(c, essays=500, runs=3):
-    """Time builds and the preview against vanilla Pelican 4.12; print the table."""
+@task(
+    help={
+        "essays": "how many synthetic essays (500)",
+        "runs": "runs per figure (3)",
+        "scaling": "instead, cold and warm builds at these sizes, e.g. 1,100,500,2000",
+    }
+)
+def bench(c, essays=500, runs=3, scaling=""):
+    """Time builds and the preview against vanilla Pelican 4.12 (and Hugo); print the table."""
     script = ROOT / "tests" / "benchmarks" / "bench.py"
-    c.run(f"{sys.executable} {script} --essays {int(essays)} --runs {int(runs)}", pty=False)
+    sizes = f" --scaling {shlex.quote(scaling)}" if scaling else ""
+    c.run(f"{sys.executable} {script} --essays {int(essays)} --runs {int(runs)}{sizes}", pty=False)
 
 
 @task(help={"upgrade": "move every pin to the newest version pyproject.toml allows"})
