@@ -123,12 +123,18 @@ def tag_clashes(uses: Iterable[TagUse]) -> list[Problem]:
     return problems
 
 
-def tag_uses(item, settings: Mapping[str, Any]) -> list[TagUse]:
-    """The tags an essay read by Pelican uses, with its `tags:` line."""
+def tag_uses(item, settings: Mapping[str, Any], slugs: dict[str, str]) -> list[TagUse]:
+    """The tags an essay read by Pelican uses, with its `tags:` line.
+
+    `slugs` holds the slug of each tag name met so far in this build: a site has a
+    few dozen tags over hundreds of essays, and slugify is slow.
+    """
     line = item.metadata.get("front_matter_lines", {}).get("tags", 1)
     path = display_path(item.source_path)
     names = dict.fromkeys(str(tag) for tag in getattr(item, "tags", []))
-    return [TagUse(path, line, name, slug_for(name, settings)) for name in names]
+    for name in names.keys() - slugs.keys():
+        slugs[name] = slug_for(name, settings)
+    return [TagUse(path, line, name, slugs[name]) for name in names]
 
 
 def refuse_shared_addresses(generator) -> None:
@@ -141,7 +147,9 @@ def refuse_shared_addresses(generator) -> None:
     settings = generator.settings
     claims = [claim(item, settings) for item in every_item(generator)]
     problems = clashes(claims) + section_clashes(claims, settings)
-    problems += tag_clashes(u for item in every_item(generator) for u in tag_uses(item, settings))
+    slugs: dict[str, str] = {}
+    uses = [use for item in every_item(generator) for use in tag_uses(item, settings, slugs)]
+    problems += tag_clashes(uses)
     for problem in problems:
         report(problem)
     clashing = {problem.path for problem in problems}
