@@ -5,8 +5,8 @@ from __future__ import annotations
 import heapq
 from collections import defaultdict
 from collections.abc import Sequence
-from dataclasses import dataclass
-from datetime import datetime
+from dataclasses import dataclass, field
+from datetime import UTC, datetime
 from typing import Any
 
 from essays.addresses import slug_for
@@ -22,6 +22,11 @@ class Subjects:
     slug: str
     date: datetime
     names: frozenset[str]  # "tag:<slug>" and "series:<slug>"
+    seconds: float = field(init=False, compare=False)  # the date as a number: fast to compare
+
+    def __post_init__(self) -> None:
+        epoch = datetime(1970, 1, 1, tzinfo=UTC if self.date.tzinfo else None)
+        object.__setattr__(self, "seconds", (self.date - epoch).total_seconds())
 
 
 def related_to(essay: Subjects, others: Sequence[Subjects], limit: int = LIMIT) -> list[str]:
@@ -31,14 +36,9 @@ def related_to(essay: Subjects, others: Sequence[Subjects], limit: int = LIMIT) 
     essay sharing nothing is never related, and an essay is never its own.
     """
     scored = [
-        (
-            -len(essay.names & other.names),
-            abs(essay.date - other.date),
-            -other.date.timestamp(),
-            other.slug,
-        )
+        (-len(shared), abs(essay.seconds - other.seconds), -other.seconds, other.slug)
         for other in others
-        if other.slug != essay.slug and essay.names & other.names
+        if other.slug != essay.slug and (shared := essay.names & other.names)
     ]
     return [entry[-1] for entry in heapq.nsmallest(limit, scored)]
 
