@@ -21,9 +21,8 @@ from essays.content_files import display_path, every_item
 from essays.problems import ContentError, Problem
 from essays.symlinks import unsafe_inputs
 from toolkit.code_errors import CODE_HINT, frames_of, where
-from toolkit.kept_pages import BuildStore
+from toolkit.kept_pages import BuildStore, writing_with
 from toolkit.pelican_internals import forget_rendered_content, reset_log_filter
-from toolkit.preview.page_writer import preview_writer
 from toolkit.reader_cache import prefill
 
 AT_FDCWD = -100  # <fcntl.h>: paths are relative to the current folder
@@ -96,9 +95,9 @@ def build(
     recovered = recover(target)
     shutil.rmtree(staging, ignore_errors=True)
     started = time.perf_counter()
-    cache = Path(settings["CACHE_PATH"])
-    store = BuildStore.load(staging, target, cache) if keep_unchanged else None
-    problems = run_pelican(dict(settings, OUTPUT_PATH=str(staging)), store)
+    store = BuildStore.load(staging, target, settings) if keep_unchanged else None
+    with writing_with(store):
+        problems = run_pelican(dict(settings, OUTPUT_PATH=str(staging)))
     result = BuildResult(problems=problems, recovered=recovered)
     if finish is not None and not result.failed(strict):
         result.problems += finish(staging)
@@ -109,11 +108,11 @@ def build(
         swap(staging, target)
         result.output = target
         if store is not None:
-            store.save(cache)
+            store.save()
     return result
 
 
-def run_pelican(settings: dict[str, Any], store: BuildStore | None = None) -> list[Problem]:
+def run_pelican(settings: dict[str, Any]) -> list[Problem]:
     """Run Pelican once; return every problem it and our plugin reported."""
     # A rebuild in the same process (invoke serve, tests) must see its warnings again.
     reset_log_filter()
@@ -125,14 +124,9 @@ def run_pelican(settings: dict[str, Any], store: BuildStore | None = None) -> li
     def note_sources(generators) -> None:
         produced.update(source_paths(generators))
 
-    def writer(sender) -> type:
-        return preview_writer(store)
-
     root = logging.getLogger()
     root.addHandler(collector)
     signals.all_generators_finalized.connect(note_sources)
-    if store is not None:
-        signals.get_writer.connect(writer)
     try:
         prefill(settings)
         Pelican(settings).run()
@@ -142,7 +136,6 @@ def run_pelican(settings: dict[str, Any], store: BuildStore | None = None) -> li
         collector.problems.append(Problem(path, line, f"the build stopped: {error}", CODE_HINT))
     finally:
         signals.all_generators_finalized.disconnect(note_sources)
-        signals.get_writer.disconnect(writer)
         root.removeHandler(collector)
         forget_rendered_content()  # it holds this build's whole site
     return sorted(set(collector.problems + unpublished(settings, produced, collector.problems)))

@@ -14,10 +14,17 @@ What the digests cannot see, the preview cannot either (see fingerprint.py);
 
 from __future__ import annotations
 
+import contextlib
 import json
 import os
+from collections.abc import Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import Any
+
+from pelican import signals
+
+from toolkit.preview.page_writer import preview_writer
 
 RECORD = "pages.json"  # in the build's cache folder: each page's digest and stamp
 
@@ -28,6 +35,7 @@ class BuildStore:
 
     staging: Path
     output: Path
+    cache: Path  # the build's cache folder, where RECORD is kept
     previous: dict[str, list] = field(default_factory=dict)
     pages: dict[str, list] = field(default_factory=dict)
     rendered: int = 0
@@ -35,15 +43,16 @@ class BuildStore:
     linked: int = 0
 
     @classmethod
-    def load(cls, staging: Path, output: Path, cache: Path) -> BuildStore:
+    def load(cls, staging: Path, output: Path, settings: dict[str, Any]) -> BuildStore:
         """The store of a build, knowing what the last build into `output` recorded."""
+        cache = Path(settings["CACHE_PATH"])
         try:
             recorded = json.loads((cache / RECORD).read_text(encoding="utf-8"))
         except (OSError, ValueError):
             recorded = {}
         same_output = isinstance(recorded, dict) and recorded.get("output") == str(output)
         previous = recorded.get("pages", {}) if same_output else {}
-        return cls(staging, output, previous if isinstance(previous, dict) else {})
+        return cls(staging, output, cache, previous if isinstance(previous, dict) else {})
 
     def start(self) -> None:
         self.pages, self.rendered, self.written, self.linked = {}, 0, 0, 0
@@ -74,10 +83,25 @@ class BuildStore:
     def sweep(self, *args, **kwargs) -> None:
         """Nothing to sweep: the staging folder holds only what this build made."""
 
-    def save(self, cache: Path) -> None:
+    def save(self) -> None:
         """Keep this build's digests for the next one (once its site is in `output`)."""
-        cache.mkdir(parents=True, exist_ok=True)
+        self.cache.mkdir(parents=True, exist_ok=True)
         data = {"output": str(self.output), "pages": self.pages}
-        partial = cache / f".{RECORD}.{os.getpid()}.partial"
+        partial = self.cache / f".{RECORD}.{os.getpid()}.partial"
         partial.write_text(json.dumps(data, sort_keys=True), encoding="utf-8")
-        partial.replace(cache / RECORD)
+        partial.replace(self.cache / RECORD)
+
+
+@contextlib.contextmanager
+def writing_with(store: BuildStore | None) -> Iterator[None]:
+    """While Pelican runs, supply the preview's writer bound to this store (if any)."""
+
+    def writer(sender) -> type:
+        return preview_writer(store)
+
+    if store is not None:
+        signals.get_writer.connect(writer)
+    try:
+        yield
+    finally:
+        signals.get_writer.disconnect(writer)
