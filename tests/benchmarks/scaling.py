@@ -34,7 +34,7 @@ def commands(ours: Path, vanilla: Path, hugo: Path) -> dict[str, tuple[Path, lis
 
 def measure_sizes(work: Path, sizes: list[int], runs: int, make_projects) -> dict:
     """{size: {tool: {"cold": [Run], "warm": [Run]}}}, each build in a fresh process."""
-    env = {**os.environ, "PYTHONDONTWRITEBYTECODE": "1"}
+    env = {k: v for k, v in os.environ.items() if k != "PYTHONDONTWRITEBYTECODE"}
     results: dict[int, dict[str, dict[str, list[Run]]]] = {}
     for size in sizes:
         ours, vanilla = make_projects(work / str(size), size)
@@ -45,7 +45,8 @@ def measure_sizes(work: Path, sizes: list[int], runs: int, make_projects) -> dic
             for step in ("cold", "warm"):
                 for name, (project, command) in tools.items():
                     if step == "cold":
-                        for folder in ("output", "cache", "resources", ".hugo_build.lock"):
+                        compiled = project.rglob("__pycache__")  # a fresh clone has none
+                        for folder in ("output", "cache", "resources", *compiled):
                             shutil.rmtree(project / folder, ignore_errors=True)
                     figure = run(command, project, env)
                     results[size][name][step].append(figure)
