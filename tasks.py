@@ -72,7 +72,7 @@ Write here. Delete the line `status: draft` when the essay is ready.
 @task
 def build(c):
     """Development build into preview/ (drafts shown); fails on any error or warning."""
-    _build_or_exit(DEV)
+    _build_or_exit(DEV, keep_unchanged=True)
 
 
 @task(
@@ -173,11 +173,18 @@ def check_content(c):
         sys.exit(status)
 
 
-@task(help={"essays": "how many synthetic essays (500)", "runs": "runs per figure (3)"})
-def bench(c, essays=500, runs=3):
-    """Time builds and the preview against vanilla Pelican 4.12; print the table."""
+@task(
+    help={
+        "essays": "how many synthetic essays (500)",
+        "runs": "runs per figure (3)",
+        "scaling": "instead, cold and warm builds at these sizes, e.g. 1,100,500,2000",
+    }
+)
+def bench(c, essays=500, runs=3, scaling=""):
+    """Time builds and the preview against vanilla Pelican 4.12 (and Hugo); print the table."""
     script = ROOT / "tests" / "benchmarks" / "bench.py"
-    c.run(f"{sys.executable} {script} --essays {int(essays)} --runs {int(runs)}", pty=False)
+    sizes = f" --scaling {shlex.quote(scaling)}" if scaling else ""
+    c.run(f"{sys.executable} {script} --essays {int(essays)} --runs {int(runs)}{sizes}", pty=False)
 
 
 @task(help={"upgrade": "move every pin to the newest version pyproject.toml allows"})
@@ -236,9 +243,9 @@ def _site_url(given: str, task_name: str, recorded: str = "") -> str:
     return url
 
 
-def _build_or_exit(overrides: dict, finish=None) -> site.BuildResult:
+def _build_or_exit(overrides: dict, finish=None, keep_unchanged=False) -> site.BuildResult:
     settings = load_settings(overrides)
-    result = site.build(settings, strict=True, finish=finish)
+    result = site.build(settings, strict=True, finish=finish, keep_unchanged=keep_unchanged)
     folder = Path(settings["OUTPUT_PATH"])
     name = folder.relative_to(ROOT) if folder.is_relative_to(ROOT) else folder
     if result.recovered:

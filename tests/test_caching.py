@@ -1,8 +1,8 @@
 """With a warm cache, a changed essay shows its change on every page that shows the essay.
 
 Each change is checked twice: through `invoke build` (a fresh staged site from a
-warm reader cache) and through the preview's in-place builds (which also keep
-pages whose inputs did not change).
+warm reader cache, linking the last build's pages whose inputs did not change) and
+through the preview's in-place builds (which also keep those pages).
 """
 
 from __future__ import annotations
@@ -17,9 +17,10 @@ from PIL import Image
 from tests.helpers import ROOT, every_page, invoke, make_project, page, words
 from toolkit import build as site
 from toolkit.preview.build_process import PreviewBuilds
-from toolkit.settings import DEV, cache_key, load_settings
+from toolkit.settings import DEV, PUBLISH, cache_key, load_settings
 
 OLD_TITLE, NEW_TITLE = "Quartz Lantern Evening", "Copper Harbour Morning"
+URL = "https://kept.example.org"
 TARGET = f"""---
 title: "{OLD_TITLE}"
 date: 2024-01-15
@@ -48,7 +49,8 @@ class Builder:
         if self.preview:
             problems = self.preview.build()["problems"]
         else:
-            problems = [str(p) for p in site.build(load_settings(self.overrides)).problems]
+            settings = load_settings(self.overrides)
+            problems = [str(p) for p in site.build(settings, keep_unchanged=True).problems]
         assert not problems, problems
 
     def close(self) -> None:
@@ -180,10 +182,37 @@ def test_preview_keeps_pages_an_edited_body_does_not_change(tmp_path, content):
     assert untouched.stat().st_mtime_ns == before
 
 
-def test_preview_renders_every_page_again_after_a_template_change(tmp_path, content):
+def test_build_links_the_pages_an_edited_body_does_not_change(tmp_path, content):
+    builder = Builder("build", tmp_path, content, DEV)
+    builder.build()
+    untouched = builder.output / "essays" / "extra-05" / "index.html"
+    edited = builder.output / "essays" / "target" / "index.html"
+    before = untouched.stat().st_ino, edited.stat().st_ino
+    edit(content, "A body about a lantern.", "A body about a harbour.")
+    builder.build()
+
+    body = page(builder.output, "essays/target/").select_one(".essay-body").get_text()
+    assert "harbour" in body and "lantern" not in body
+    assert untouched.stat().st_ino == before[0]  # the same file, not rendered again
+    assert edited.stat().st_ino != before[1]
+
+
+def test_a_build_after_a_publish_renders_every_page(tmp_path, content):
+    builder = Builder("build", tmp_path, content, DEV)
+    builder.build()
+    published = site.build(load_settings({**builder.overrides, **PUBLISH, "SITEURL": URL}))
+    assert not published.problems, published.report()
+    builder.build()
+
+    for path, soup in every_page(builder.output):
+        assert URL not in str(soup.select_one("head")), path
+
+
+@pytest.mark.parametrize("kind", ["build", "preview"])
+def test_every_page_is_rendered_again_after_a_template_change(tmp_path, content, kind):
     theme = tmp_path / "theme"
     shutil.copytree(ROOT / "theme", theme)
-    preview = Builder("preview", tmp_path, content, {**DEV, "THEME": str(theme)})
+    preview = Builder(kind, tmp_path, content, {**DEV, "THEME": str(theme)})
     try:
         preview.build()
         footer = theme / "templates" / "partials" / "footer.html"

@@ -15,6 +15,7 @@ from essays.assets import add_security_meta, name_stylesheets
 from essays.body.receivers import publish_figure_variants
 from essays.finishing import finish_site
 from essays.neighbours import link_neighbours
+from essays.ordering import order_same_day
 from essays.reading.receivers import report_stored_warnings, use_essay_reader
 from essays.related import link_related
 from essays.series.linking import link_series
@@ -42,6 +43,8 @@ def register() -> None:
     # Checking across files: one file per address (essays before tags are made), and
     # the warnings each reading stored, also when it came from the cache.
     signals.article_generator_pretaxonomy.connect(refuse_shared_addresses)
+    # Ordering: essays of one day in one order every build (Pelican's depends on hashing).
+    signals.article_generator_pretaxonomy.connect(order_same_day)
     signals.page_generator_finalized.connect(refuse_shared_addresses)
     signals.article_generator_finalized.connect(report_stored_warnings)
     signals.page_generator_finalized.connect(report_stored_warnings)

@@ -123,12 +123,18 @@ def tag_clashes(uses: Iterable[TagUse]) -> list[Problem]:
     return problems
 
 
-def tag_uses(item, settings: Mapping[str, Any]) -> list[TagUse]:
-    """The tags an essay read by Pelican uses, with its `tags:` line."""
+def tag_uses(item, settings: Mapping[str, Any], slugs: dict[str, str]) -> list[TagUse]:
+    """The tags an essay read by Pelican uses, with its `tags:` line.
+
+    `slugs` holds the slug of each tag name met so far in this build: a site has a
+    few dozen tags over hundreds of essays, and slugify is slow.
+    """
     line = item.metadata.get("front_matter_lines", {}).get("tags", 1)
     path = display_path(item.source_path)
     names = dict.fromkeys(str(tag) for tag in getattr(item, "tags", []))
-    return [TagUse(path, line, name, slug_for(name, settings)) for name in names]
+    for name in names.keys() - slugs.keys():
+        slugs[name] = slug_for(name, settings)
+    return [TagUse(path, line, name, slugs[name]) for name in names]
 
 
 def refuse_shared_addresses(generator) -> None:
@@ -151,7 +157,8 @@ def address_problems(items: Sequence[Any], settings: Mapping[str, Any]) -> list[
     """Every file that shares a web address with another, or a section's, or a tag's spelling."""
     claims = [claim(item, settings) for item in items]
     problems = clashes(claims) + section_clashes(claims, settings)
-    return problems + tag_clashes(u for item in items for u in tag_uses(item, settings))
+    slugs: dict[str, str] = {}  # each tag name slugified once in this check
+    return problems + tag_clashes(u for item in items for u in tag_uses(item, settings, slugs))
 
 
 def claim(item, settings: Mapping[str, Any]) -> Claim:

@@ -2,9 +2,11 @@
 
 from __future__ import annotations
 
+import heapq
+from collections import defaultdict
 from collections.abc import Sequence
-from dataclasses import dataclass
-from datetime import datetime
+from dataclasses import dataclass, field
+from datetime import UTC, datetime
 from typing import Any
 
 from essays.addresses import slug_for
@@ -20,6 +22,11 @@ class Subjects:
     slug: str
     date: datetime
     names: frozenset[str]  # "tag:<slug>" and "series:<slug>"
+    seconds: float = field(init=False, compare=False)  # the date as a number: fast to compare
+
+    def __post_init__(self) -> None:
+        epoch = datetime(1970, 1, 1, tzinfo=UTC if self.date.tzinfo else None)
+        object.__setattr__(self, "seconds", (self.date - epoch).total_seconds())
 
 
 def related_to(essay: Subjects, others: Sequence[Subjects], limit: int = LIMIT) -> list[str]:
@@ -29,16 +36,11 @@ def related_to(essay: Subjects, others: Sequence[Subjects], limit: int = LIMIT) 
     essay sharing nothing is never related, and an essay is never its own.
     """
     scored = [
-        (
-            -len(essay.names & other.names),
-            abs(essay.date - other.date),
-            -other.date.timestamp(),
-            other.slug,
-        )
+        (-len(shared), abs(essay.seconds - other.seconds), -other.seconds, other.slug)
         for other in others
-        if other.slug != essay.slug and essay.names & other.names
+        if other.slug != essay.slug and (shared := essay.names & other.names)
     ]
-    return [entry[-1] for entry in sorted(scored)[:limit]]
+    return [entry[-1] for entry in heapq.nsmallest(limit, scored)]
 
 
 def subjects(item: Any, settings: dict) -> Subjects:
@@ -53,7 +55,18 @@ def subjects(item: Any, settings: dict) -> Subjects:
 def link_related(generator) -> None:
     """Give every essay `related_essays`, chosen from published essays only (never a draft)."""
     published = {item.slug: item for item in generator.articles}
-    others = [subjects(item, generator.settings) for item in published.values()]
+    sharing = sharing_by_name([subjects(item, generator.settings) for item in published.values()])
     for item in every_item(generator):
-        slugs = related_to(subjects(item, generator.settings), others)
+        essay = subjects(item, generator.settings)
+        candidates = {other.slug: other for name in essay.names for other in sharing[name]}
+        slugs = related_to(essay, list(candidates.values()))
         item.related_essays = [published[slug] for slug in slugs]
+
+
+def sharing_by_name(others: Sequence[Subjects]) -> dict[str, list[Subjects]]:
+    """The essays of each topic and series: only those can be related to an essay in it."""
+    sharing: dict[str, list[Subjects]] = defaultdict(list)
+    for other in others:
+        for name in other.names:
+            sharing[name].append(other)
+    return sharing

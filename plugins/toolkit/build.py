@@ -24,6 +24,7 @@ from essays.content_files import display_path, every_item, kind_of
 from essays.problems import ContentError, Problem
 from essays.symlinks import unsafe_inputs
 from toolkit.code_errors import CODE_HINT, frames_of, where
+from toolkit.kept_pages import BuildStore, writing_with
 from toolkit.pelican_internals import forget_rendered_content, reset_log_filter
 from toolkit.publish.report import EssayState, state_of
 from toolkit.reader_cache import prefill
@@ -108,19 +109,24 @@ def build(
     *,
     strict: bool = True,
     finish: Callable[[Path], list[Problem]] | None = None,
+    keep_unchanged: bool = False,
 ) -> BuildResult:
     """Build into a staging folder; replace the output only when nothing failed.
 
     `finish` (e.g. the publishing gate) runs on the staging folder after a good build;
     any problem it returns fails the build too, and the old output stays.
+    `keep_unchanged` (development builds) links the pages whose inputs did not
+    change from the last build's output instead of rendering them (kept_pages.py).
     """
     target = Path(settings["OUTPUT_PATH"])
     staging = target.with_name(f".{target.name}.staging")
     recovered = recover(target)
     shutil.rmtree(staging, ignore_errors=True)
     started = time.perf_counter()
+    store = BuildStore.load(staging, target, settings) if keep_unchanged else None
     essays: list[EssayState] = []
-    problems = run_pelican(dict(settings, OUTPUT_PATH=str(staging)), essays)
+    with writing_with(store):
+        problems = run_pelican(dict(settings, OUTPUT_PATH=str(staging)), essays)
     result = BuildResult(problems=problems, recovered=recovered, essays=sorted(essays))
     if finish is not None and not result.failed(strict):
         result.problems += finish(staging)
@@ -130,6 +136,8 @@ def build(
     else:
         swap(staging, target)
         result.output = target
+        if store is not None:
+            store.save()
     return result
 
 

@@ -121,9 +121,10 @@ def make_variants(
 ) -> dict[str, tuple[Variant, ...]]:
     """Plan the source's variants (named from slug) and write any the cache does not have yet."""
     sets = plan_variants(source, slug or "image", raster, widths, digest(source))
+    pixels = Pixels(source)  # decoded once for all the copies the cache lacks
     for variants in sets.values():
         for variant in variants:
-            ensure_variant(variant, cache_dir)
+            ensure_variant(variant, cache_dir, pixels)
     return sets
 
 
@@ -132,7 +133,7 @@ def srcset(variants: Iterable[Variant], site_url: str) -> str:
     return ", ".join(f"{site_url}/{v.path} {v.width}w" for v in variants)
 
 
-def ensure_variant(variant: Variant, cache_dir: Path) -> Path:
+def ensure_variant(variant: Variant, cache_dir: Path, pixels: Pixels | None = None) -> Path:
     """Write the variant into the cache unless it is already there; return its cache path."""
     target = cache_dir / variant.path
     if target.exists():  # the name carries the source hash, so an existing file is current
@@ -142,7 +143,7 @@ def ensure_variant(variant: Variant, cache_dir: Path) -> Path:
     with _locked(target.with_name(f".{target.name}.lock")):
         if not target.exists():
             partial = target.with_name(f".{target.name}.{os.getpid()}.partial")
-            _render(variant, partial)
+            _render(variant, partial, pixels or Pixels(Path(variant.source)))
             partial.replace(target)  # an interrupted build never leaves a half-written variant
     return target
 
@@ -156,7 +157,22 @@ def _locked(path: Path) -> Iterator[None]:
         yield
 
 
-def _render(variant: Variant, target: Path) -> None:
+class Pixels:
+    """A photo's pixels upright and its colour profile, read from the file at the first need."""
+
+    def __init__(self, source: Path) -> None:
+        self.source = source
+        self.loaded: tuple[Image.Image, bytes | None] | None = None
+
+    def get(self) -> tuple[Image.Image, bytes | None]:
+        if self.loaded is None:
+            with Image.open(self.source) as original:
+                icc = original.info.get("icc_profile") if original.mode != "CMYK" else None
+                self.loaded = (_working_copy(original), icc)
+        return self.loaded
+
+
+def _render(variant: Variant, target: Path, pixels: Pixels) -> None:
     """Write the variant from the source's pixels alone: no metadata but the colour profile.
 
     Every copy is re-encoded, the full-width one in the original format too: EXIF
@@ -164,10 +180,8 @@ def _render(variant: Variant, target: Path) -> None:
     a multi-picture JPEG's other frames are never carried over, and the orientation
     is applied to the pixels so no EXIF is needed to show the photo upright.
     """
-    source = Path(variant.source)
-    with Image.open(source) as original:
-        icc = original.info.get("icc_profile") if original.mode != "CMYK" else None
-        img = _working_copy(original)
+    shared, icc = pixels.get()
+    img = shared.copy()  # the other copies of this photo start from the same pixels
     if variant.width != img.width:
         height = max(1, round(img.height * variant.width / img.width))
         img = img.resize((variant.width, height), Image.Resampling.LANCZOS, reducing_gap=3.0)

@@ -123,7 +123,7 @@ class Fingerprints:
         buffer = io.BytesIO()
         pickler = ContentPickler(buffer, self, with_bodies=False)
         dump(pickler, theme_stamps(self.template_dirs))
-        dump(pickler, {k: v for k, v in context.items() if k not in VOLATILE})
+        dump(pickler, {k: in_key_order(v) for k, v in context.items() if k not in VOLATILE})
         done: set[int] = set()
         while pending := [c for c in pickler.found.values() if id(c) not in done]:
             for item in sorted(pending, key=lambda c: str(c.source_path)):
@@ -183,6 +183,17 @@ def pickled_digest(value: Any, fingerprints: Fingerprints, with_bodies: bool) ->
     buffer = io.BytesIO()
     dump(ContentPickler(buffer, fingerprints, with_bodies), value)
     return hashlib.blake2b(buffer.getvalue()).hexdigest()
+
+
+def in_key_order(value: Any) -> Any:
+    """A dict keyed by paths in the order of its keys, not of the files' discovery.
+
+    Pelican fills `generated_content` from a set of paths, whose order changes
+    from process to process; `invoke build` compares digests across processes.
+    """
+    if isinstance(value, dict) and all(isinstance(key, str) for key in value):
+        return dict(sorted(value.items()))
+    return value
 
 
 def linked(values: Iterable[Any], depth: int = 0) -> list[Content]:
