@@ -22,11 +22,12 @@ from pelican import Pelican, signals
 
 from essays.content_files import display_path, every_item, kind_of
 from essays.problems import ContentError, Problem
+from essays.status.state import item_state
 from essays.symlinks import unsafe_inputs
 from toolkit.code_errors import CODE_HINT, frames_of, where
 from toolkit.kept_pages import BuildStore, writing_with
 from toolkit.pelican_internals import forget_rendered_content, reset_log_filter
-from toolkit.publish.report import EssayState, state_of
+from toolkit.publish.report import EssayState
 from toolkit.reader_cache import prefill
 
 # Pelican's message for a `{filename}`/`{static}` link it found no file for, and the
@@ -190,7 +191,7 @@ def essay_states(generators, settings: dict[str, Any]) -> list[EssayState]:
         EssayState(
             display_path(item.source_path),
             str(getattr(item, "title", "")),
-            state_of(item.status, item.metadata.get("status"), getattr(item, "date", None), now),
+            item_state(item, now),
             getattr(item, "date", None),
         )
         for g in generators

@@ -13,7 +13,7 @@ from typing import Any
 
 from pelican.generators import Generator
 
-from essays.status.state import state_of
+from essays.status.state import item_state
 
 
 @dataclass(frozen=True)
@@ -26,15 +26,10 @@ class Unpublished:
 
 def unpublished(items: Sequence[Any], now: datetime) -> list[Unpublished]:
     """The drafts (by title) and then the scheduled essays (soonest first)."""
-    found = [Unpublished(item, publication_state(item, now)) for item in items]
+    found = [Unpublished(item, item_state(item, now)) for item in items]
     drafts = sorted((u for u in found if u.state == "draft"), key=lambda u: u.article.title)
     later = sorted((u for u in found if u.state == "scheduled"), key=lambda u: u.article.date)
     return drafts + later
-
-
-def publication_state(item, now: datetime) -> str:
-    date = getattr(item, "date", None)
-    return state_of(item.status, item.metadata.get("status"), date, now)
 
 
 def mark_publication(generator) -> None:
@@ -42,7 +37,7 @@ def mark_publication(generator) -> None:
     now = datetime.now(UTC)
     items = generator.articles + generator.drafts
     for item in items + getattr(generator, "hidden_articles", []):
-        item.publication = publication_state(item, now)
+        item.publication = item_state(item, now)
     generator.context["unpublished_essays"] = unpublished(items, now)
 
 

@@ -14,7 +14,7 @@ from typing import Any
 
 from essays.content_files import display_path, every_item
 from essays.problems import Problem, report
-from essays.status.state import state_of
+from essays.status.state import item_state
 
 # How a link to an unpublished essay is reported: an error (publish, check-content),
 # or a warning in development, where the draft has a page to link to.
@@ -24,11 +24,11 @@ LEVEL_SETTING = "ESSAYS_UNPUBLISHED_LINKS"
 def unpublished_link_problems(items: Sequence[Any], settings: Mapping[str, Any]) -> list[Problem]:
     """Each link from a published essay or page to a draft or a scheduled essay, at its line."""
     root, now = Path(os.path.abspath(settings["PATH"])), datetime.now(UTC)
-    states = {relative(item.source_path, root): (item, state(item, now)) for item in items}
+    states = {relative(item.source_path, root): (item, item_state(item, now)) for item in items}
     level = settings.get(LEVEL_SETTING, "error")
     problems = []
     for item in items:
-        if state(item, now) != "published":
+        if item_state(item, now) != "published":
             continue
         for target, line, written in item.metadata.get("essay_links", []):
             linked, linked_state = states.get(target, (None, "published"))
@@ -50,11 +50,6 @@ def why(item, linked_state: str) -> str:
     if linked_state == "scheduled":
         return f"an essay scheduled for {item.date:%B %-d, %Y}, not out yet"
     return "a draft essay (status: draft), not published"
-
-
-def state(item, now: datetime) -> str:
-    date = getattr(item, "date", None)
-    return state_of(item.status, item.metadata.get("status"), date, now)
 
 
 def relative(source_path: str, root: Path) -> str:

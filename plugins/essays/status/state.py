@@ -16,3 +16,8 @@ def state_of(status: str, written_status: str | None, date: datetime | None, now
     if date is not None and date > now.astimezone(date.tzinfo):
         return "scheduled"
     return status if status in ("draft", "hidden") else "published"
+
+
+def item_state(item, now: datetime) -> str:
+    """The state of an essay Pelican read (its status, the status as written, its date)."""
+    return state_of(item.status, item.metadata.get("status"), getattr(item, "date", None), now)

@@ -5,10 +5,6 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import datetime
 
-from essays.status.state import state_of
-
-__all__ = ["EssayState", "publish_report", "state_of"]
-
 # Why an essay is not on the published site, in the writer's words.
 REASONS = {
     "draft": "a draft (status: draft)",
