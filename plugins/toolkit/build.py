@@ -25,10 +25,11 @@ from essays.problems import ContentError, Problem
 from essays.status.state import item_state
 from essays.symlinks import unsafe_inputs
 from toolkit.code_errors import CODE_HINT, frames_of, where
+from toolkit.fan_out import FanOut
 from toolkit.kept_pages import BuildStore, writing_with
 from toolkit.pelican_internals import forget_rendered_content, reset_log_filter
 from toolkit.publish.report import EssayState
-from toolkit.reader_cache import prefill
+from toolkit.reader_cache import cpus, prefill
 
 # Pelican's message for a `{filename}`/`{static}` link it found no file for, and the
 # line it prints instead once it has said it a few times.
@@ -36,6 +37,7 @@ LINK_MISS = "Unable to find '%s', skipping url replacement."
 LINK_MISSES_LIMIT = "Other resources were not found and their urls not replaced"
 AT_FDCWD = -100  # <fcntl.h>: paths are relative to the current folder
 RENAME_EXCHANGE = 2  # <linux/fs.h>: renameat2 swaps the two paths
+MAX_RENDER_WORKERS = 8
 
 
 @dataclass
@@ -126,8 +128,7 @@ def build(
     started = time.perf_counter()
     store = BuildStore.load(staging, target, settings) if keep_unchanged else None
     essays: list[EssayState] = []
-    with writing_with(store):
-        problems = run_pelican(dict(settings, OUTPUT_PATH=str(staging)), essays)
+    problems = run_pelican(dict(settings, OUTPUT_PATH=str(staging)), essays, store)
     result = BuildResult(problems=problems, recovered=recovered, essays=sorted(essays))
     if finish is not None and not result.failed(strict):
         result.problems += finish(staging)
@@ -142,10 +143,16 @@ def build(
     return result
 
 
-def run_pelican(settings: dict[str, Any], essays: list[EssayState] | None = None) -> list[Problem]:
+def run_pelican(
+    settings: dict[str, Any],
+    essays: list[EssayState] | None = None,
+    store: BuildStore | None = None,
+) -> list[Problem]:
     """Run Pelican once; return every problem it and our plugin reported.
 
     `essays`, when given, receives the state of every essay read (for publish's report).
+    `store` (invoke build) keeps unchanged pages, and has the pages rendered by one
+    process per CPU (fan_out.py).
     """
     # A rebuild in the same process (invoke serve, tests) must see its warnings again.
     reset_log_filter()
@@ -166,7 +173,9 @@ def run_pelican(settings: dict[str, Any], essays: list[EssayState] | None = None
         prefill(settings)
         # Pelican ends by printing "Done: Processed 2 articles, 2 drafts ...": counts a
         # writer cannot act on, printed even before a failure. Our own report replaces it.
-        with contextlib.redirect_stdout(io.StringIO()):
+        workers = min(cpus(), settings.get("ESSAYS_RENDER_WORKERS") or MAX_RENDER_WORKERS)
+        fan_out = FanOut(store, collector.problems, settings["THEME"], workers)
+        with writing_with(store, fan_out), contextlib.redirect_stdout(io.StringIO()):
             Pelican(settings).run()
     except Exception as error:
         traceback.print_exc()  # for whoever fixes the code; the problem says where

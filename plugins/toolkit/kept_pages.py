@@ -24,6 +24,7 @@ from typing import Any
 
 from pelican import signals
 
+from toolkit.fan_out import FanOut
 from toolkit.preview.page_writer import preview_writer
 
 RECORD = "pages.json"  # in the build's cache folder: each page's digest and stamp
@@ -80,6 +81,17 @@ class BuildStore:
         name = os.path.relpath(path, self.staging)
         self.pages[name] = [digest, info.st_size, info.st_mtime_ns, info.st_ino]
 
+    def export(self) -> dict[str, Any]:
+        """What a forked renderer (fan_out.py) learnt, for the build's own store."""
+        counts = {"rendered": self.rendered, "written": self.written, "linked": self.linked}
+        return {"pages": self.pages, **counts}
+
+    def merge(self, other: dict[str, Any]) -> None:
+        self.pages.update(other["pages"])
+        self.rendered += other["rendered"]
+        self.written += other["written"]
+        self.linked += other["linked"]
+
     def sweep(self, *args, **kwargs) -> None:
         """Nothing to sweep: the staging folder holds only what this build made."""
 
@@ -93,15 +105,28 @@ class BuildStore:
 
 
 @contextlib.contextmanager
-def writing_with(store: BuildStore | None) -> Iterator[None]:
-    """While Pelican runs, supply the preview's writer bound to this store (if any)."""
+def writing_with(store: BuildStore | None, fan_out: FanOut | None = None) -> Iterator[None]:
+    """While Pelican runs, supply the preview's writer bound to this store (if any).
 
-    def writer(sender) -> type:
-        return preview_writer(store)
+    With `fan_out`, the pages are rendered by one process per CPU (fan_out.py).
+    """
 
-    if store is not None:
-        signals.get_writer.connect(writer)
+    def writer(pelican) -> type:
+        made = preview_writer(store)
+        if fan_out is None:
+            return made
+        return fan_out.writer(made, pelican.output_path, pelican.settings)
+
+    if store is None:
+        yield
+        return
+    signals.get_writer.connect(writer)
+    if fan_out is not None:
+        signals.all_generators_finalized.connect(fan_out.note_generators)
     try:
         yield
     finally:
         signals.get_writer.disconnect(writer)
+        if fan_out is not None:
+            signals.all_generators_finalized.disconnect(fan_out.note_generators)
+            fan_out.close()
