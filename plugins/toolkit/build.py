@@ -29,7 +29,7 @@ from toolkit.fan_out import FanOut
 from toolkit.kept_pages import BuildStore, writing_with
 from toolkit.pelican_internals import forget_rendered_content, reset_log_filter
 from toolkit.publish.report import EssayState
-from toolkit.reader_cache import cpus, prefill
+from toolkit.reader_cache import cpus, prefill, remember_readings
 
 # Pelican's message for a `{filename}`/`{static}` link it found no file for, and the
 # line it prints instead once it has said it a few times.
@@ -161,8 +161,11 @@ def run_pelican(
         return unsafe
     collector, produced = Collector(Path(settings["PATH"])), set()
 
+    items: list = []
+
     def note_sources(generators) -> None:
-        produced.update(source_paths(generators))
+        items.extend(item for g in generators for item in every_item(g))
+        produced.update(item.source_path for item in items)
         if essays is not None:
             essays.extend(essay_states(generators, settings))
 
@@ -177,6 +180,7 @@ def run_pelican(
         fan_out = FanOut(store, collector.problems, settings["THEME"], workers)
         with writing_with(store, fan_out), contextlib.redirect_stdout(io.StringIO()):
             Pelican(settings).run()
+        remember_readings(settings, items)
     except Exception as error:
         traceback.print_exc()  # for whoever fixes the code; the problem says where
         path, line = where(frames_of(error), settings["THEME"])
@@ -186,11 +190,6 @@ def run_pelican(
         root.removeHandler(collector)
         forget_rendered_content()  # it holds this build's whole site
     return sorted(set(collector.problems + unpublished(settings, produced, collector.problems)))
-
-
-def source_paths(generators) -> set[str]:
-    """The source files that became a content object, whatever its status."""
-    return {item.source_path for g in generators for item in every_item(g)}
 
 
 def essay_states(generators, settings: dict[str, Any]) -> list[EssayState]:
