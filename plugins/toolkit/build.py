@@ -129,6 +129,8 @@ def build(
     store = BuildStore.load(staging, target, settings) if keep_unchanged else None
     essays: list[EssayState] = []
     problems = run_pelican(dict(settings, OUTPUT_PATH=str(staging)), essays, store)
+    if store is not None:
+        store.remove_old_site()  # unless a renderer process already did (fan_out.py)
     result = BuildResult(problems=problems, recovered=recovered, essays=sorted(essays))
     if finish is not None and not result.failed(strict):
         result.problems += finish(staging)
@@ -136,7 +138,7 @@ def build(
     if result.failed(strict):
         shutil.rmtree(staging, ignore_errors=True)
     else:
-        swap(staging, target)
+        swap(staging, target, store.old_site if store is not None else None)
         result.output = target
         if store is not None:
             store.save()
@@ -226,16 +228,20 @@ def unpublished(settings: dict[str, Any], produced: set[str], known: list[Proble
     return problems
 
 
-def swap(staging: Path, target: Path) -> None:
+def swap(staging: Path, target: Path, keep_old: Path | None = None) -> None:
     """Put a finished site in place of the old one, with no moment without an output.
 
     On Linux both folders trade places in one atomic call (renameat2 with
     RENAME_EXCHANGE). Elsewhere, or on a file system without it, two renames: a crash
     between them leaves the old site at `.output.old`, which `recover` puts back
-    before the next build.
+    before the next build. `keep_old` (invoke build) is where the old site is left
+    for the next build to remove, when removing it would only make this one wait.
     """
-    if target.exists() and exchange(staging, target):
-        shutil.rmtree(staging, ignore_errors=True)  # it holds the old site now
+    if target.exists() and exchange(staging, target):  # staging holds the old site now
+        if keep_old is not None and not keep_old.exists():
+            staging.rename(keep_old)
+        else:
+            shutil.rmtree(staging, ignore_errors=True)
         return
     old = _old(target)
     shutil.rmtree(old, ignore_errors=True)

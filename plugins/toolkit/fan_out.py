@@ -100,6 +100,7 @@ class FanOut:
     processes: int
     generators: list = field(default_factory=list)
     children: list[tuple[int, int]] = field(default_factory=list)  # (pid, read end of its pipe)
+    gathered: bool = False
 
     def note_generators(self, generators: list) -> None:
         """all_generators_finalized: the generators whose pages will be written."""
@@ -132,8 +133,11 @@ class FanOut:
 
     def close(self) -> None:
         """After the build, even one that stopped: no renderer is left running or unreaped."""
-        if self.children:
+        if not self.gathered and self.children:
             self.gather()
+        children, self.children = self.children, []
+        for pid, _ in children:
+            reap(pid)
 
     def sharing_output(self, generator, share: Share, fanned: list) -> Callable:
         """generate_output for the build's own process: its share, then the others' results."""
@@ -174,16 +178,16 @@ class FanOut:
                 pickle.dump(report, out)
             sys.stdout.flush()
             sys.stderr.flush()
+            if share.index == 1:  # done with its pages: while the build finishes the site
+                self.store.remove_old_site()
         finally:
             os._exit(status)
 
     def gather(self) -> None:
-        """Wait for every renderer; take in its problems and page digests."""
-        children, self.children = self.children, []
-        for pid, pipe in children:
+        """Take in every renderer's problems and page digests, once it has sent them."""
+        for pid, pipe in self.children:
             with os.fdopen(pipe, "rb") as result:
                 data = result.read()
-            _, status = os.waitpid(pid, 0)
             try:
                 report = pickle.loads(data)
             except Exception:  # it died before it could say anything
@@ -191,13 +195,14 @@ class FanOut:
                     Problem(
                         "pelican",
                         0,
-                        f"a process rendering pages stopped ({describe(status)})",
+                        f"a process rendering pages stopped ({describe(reap(pid))})",
                         DIED_HINT,
                     )
                 )
                 continue
             self.problems.extend(report.problems)
             self.store.merge(report.store)
+        self.gathered = True
         gc.unfreeze()
 
 
@@ -206,6 +211,14 @@ def die_with_parent() -> None:
     with contextlib.suppress(OSError, AttributeError):
         libc = ctypes.CDLL(None, use_errno=True)
         libc.prctl(PR_SET_PDEATHSIG, signal.SIGKILL)
+
+
+def reap(pid: int) -> int:
+    """Wait for a renderer to end (if it has not been waited for); its status."""
+    try:
+        return os.waitpid(pid, 0)[1]
+    except ChildProcessError:  # already reaped
+        return 0
 
 
 def describe(status: int) -> str:
