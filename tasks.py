@@ -7,8 +7,10 @@ import os
 import shlex
 import shutil
 import sys
+import time
 from datetime import datetime
 from pathlib import Path
+from typing import TYPE_CHECKING
 from zoneinfo import ZoneInfo
 
 from invoke import task
@@ -16,14 +18,19 @@ from invoke import task
 ROOT = Path(__file__).resolve().parent
 sys.path.insert(0, str(ROOT / "plugins"))
 
-from toolkit import build as site  # noqa: E402 - needs the plugins folder on the path
-from toolkit.settings import DEV, PUBLISH, load_settings  # noqa: E402
+from toolkit.settings import CONF, DEV, PUBLISH, load_settings  # noqa: E402 - needs plugins/
+from toolkit.up_to_date import Record, next_change  # noqa: E402
+
+if TYPE_CHECKING:
+    from toolkit.build import BuildResult
 
 OUTPUT = ROOT / "output"  # production builds only: what gets uploaded
 PREVIEW = ROOT / "preview"  # invoke build and invoke serve: drafts included
 CACHE = ROOT / "cache"
 # The address the last `invoke publish` built output/ for, which `invoke check` uses.
 PUBLISHED_FOR = CACHE / "published-for.txt"
+# What the last good `invoke build` was made from, to skip one that has nothing to do.
+BUILT_FROM = CACHE / "built-from.json"
 ESSAYS = ROOT / "content" / "essays"
 HOST, PORT = "127.0.0.1", 8000
 SCREENSHOTS = ROOT / "screenshots"
@@ -72,7 +79,17 @@ Write here. Delete the line `status: draft` when the essay is ready.
 @task
 def build(c):
     """Development build into preview/ (drafts shown); fails on any error or warning."""
-    _build_or_exit(DEV, keep_unchanged=True)
+    record = Record(BUILT_FROM, PREVIEW)
+    if record.fresh():  # checked before Pelican is even imported (toolkit/up_to_date.py)
+        print("preview/ is up to date: nothing changed since the last build")
+        return
+    record.forget()  # until this build succeeds
+    settings = load_settings(DEV)
+    inputs = [settings["PATH"], settings["THEME"], *settings["PLUGIN_PATHS"], str(CONF), __file__]
+    began, key = time.time(), record.inputs_key(inputs)
+    result = _build_or_exit(settings, keep_unchanged=True)
+    due = next_change(e.date for e in result.essays if e.state == "scheduled")
+    record.remember(inputs, key, began, due)
 
 
 @task(
@@ -92,7 +109,8 @@ def publish(c, site_url="", compress=False, rsync=""):
         command = rsync_command(OUTPUT, rsync) if rsync else None
     except ValueError as error:
         sys.exit(str(error))
-    result = _build_or_exit({**PUBLISH, "SITEURL": url}, finish=publishing_steps(url, compress))
+    settings = load_settings({**PUBLISH, "SITEURL": url})
+    result = _build_or_exit(settings, finish=publishing_steps(url, compress))
     CACHE.mkdir(exist_ok=True)
     PUBLISHED_FOR.write_text(url + "\n", "utf-8")
     print(publish_report(result.essays))
@@ -138,7 +156,7 @@ def serve(c, port=PORT):
 @task
 def clean(c):
     """Remove the generated sites (output/, preview/) and the build cache."""
-    for folder in (OUTPUT, PREVIEW, CACHE):
+    for folder in (OUTPUT, PREVIEW, CACHE, ROOT / ".preview.old-site"):
         shutil.rmtree(folder, ignore_errors=True)
     print("removed output/, preview/ and cache/")
 
@@ -215,13 +233,14 @@ def screenshots(c, essay=SCREENSHOT_PAGES["essay"]):
     import tempfile
 
     from toolkit import browser
+    from toolkit.build import build as build_site
 
     if browser.chromium_path() is None:
         sys.exit(browser.NO_CHROMIUM)
     SCREENSHOTS.mkdir(exist_ok=True)
     with tempfile.TemporaryDirectory() as tmp, browser.serve_folder(Path(tmp) / "output") as url:
         overrides = {**PUBLISH, "SITEURL": url, "OUTPUT_PATH": f"{tmp}/output"}
-        result = site.build(load_settings({**overrides, "CACHE_PATH": f"{tmp}/cache"}))
+        result = build_site(load_settings({**overrides, "CACHE_PATH": f"{tmp}/cache"}))
         if result.failed(strict=False):
             sys.exit(result.report())
         _shoot(url, {**SCREENSHOT_PAGES, "essay": essay})
@@ -243,9 +262,10 @@ def _site_url(given: str, task_name: str, recorded: str = "") -> str:
     return url
 
 
-def _build_or_exit(overrides: dict, finish=None, keep_unchanged=False) -> site.BuildResult:
-    settings = load_settings(overrides)
-    result = site.build(settings, strict=True, finish=finish, keep_unchanged=keep_unchanged)
+def _build_or_exit(settings: dict, finish=None, keep_unchanged=False) -> BuildResult:
+    from toolkit.build import build as build_site
+
+    result = build_site(settings, strict=True, finish=finish, keep_unchanged=keep_unchanged)
     folder = Path(settings["OUTPUT_PATH"])
     name = folder.relative_to(ROOT) if folder.is_relative_to(ROOT) else folder
     if result.recovered:

@@ -16,6 +16,7 @@ from PIL import Image
 
 from tests.helpers import ROOT, every_page, invoke, make_project, page, words
 from toolkit import build as site
+from toolkit import reader_cache
 from toolkit.preview.build_process import PreviewBuilds
 from toolkit.settings import DEV, PUBLISH, cache_key, load_settings
 
@@ -276,7 +277,7 @@ def test_editing_the_toolkit_keeps_the_reader_cache_and_editing_the_plugin_does_
     def build_and_list_caches() -> set[str]:
         result = invoke(project, "build")
         assert result.returncode == 0, result.stderr
-        return {p.name for p in (project / "cache").iterdir()}
+        return {p.name for p in (project / "cache").iterdir() if p.is_dir()}  # one per key
 
     first = build_and_list_caches()
     with (project / "plugins" / "toolkit" / "publish" / "gate.py").open("a") as module:
@@ -285,3 +286,23 @@ def test_editing_the_toolkit_keeps_the_reader_cache_and_editing_the_plugin_does_
     with (project / "plugins" / "essays" / "body" / "figures.py").open("a") as module:
         module.write("# a comment in the plugin: it may change what a reading returns\n")
     assert len(build_and_list_caches() - first) == 1
+
+
+def test_the_pool_reads_what_changed_since_the_last_build_and_only_that(tmp_path, content):
+    Builder("build", tmp_path, content, DEV).build()
+    settings = load_settings(Builder("build", tmp_path, content, DEV).overrides)
+    assert reader_cache.prefill(settings) == 0
+
+    extras = sorted((content / "essays").glob("extra-*.md"))[:10]
+    for essay in extras:
+        essay.write_text(essay.read_text(encoding="utf-8") + "\nOne more line.\n", "utf-8")
+    assert reader_cache.prefill(settings) == len(extras)
+
+
+def test_the_index_of_readings_is_not_trusted_once_the_cache_changed(tmp_path, content):
+    Builder("build", tmp_path, content, DEV).build()
+    settings = load_settings(Builder("build", tmp_path, content, DEV).overrides)
+
+    (Path(settings["CACHE_PATH"]) / "ArticlesGenerator-Readers").unlink()
+
+    assert reader_cache.prefill(settings) > reader_cache.POOL_THRESHOLD

@@ -89,7 +89,7 @@ def test_a_crash_between_the_two_renames_is_undone_by_the_next_run(tmp_path, mon
 def test_a_failed_build_after_a_crash_puts_the_old_site_back_and_says_so(tmp_path, monkeypatch):
     folder(tmp_path / ".output.old", "old")  # what a crash mid-swap left
     monkeypatch.setattr(
-        site, "run_pelican", lambda settings, essays: [site.Problem("x.md", 1, "bad")]
+        site, "run_pelican", lambda settings, essays, store: [site.Problem("x.md", 1, "bad")]
     )
 
     result = site.build({"OUTPUT_PATH": str(tmp_path / "output")})

@@ -6,6 +6,7 @@ addresses.py.
 
 from __future__ import annotations
 
+import functools
 import os
 from collections.abc import Mapping
 from pathlib import Path
@@ -28,8 +29,12 @@ ITEM_LISTS = (
 
 def display_path(source_path: str | Path) -> str:
     """Show a path relative to the current folder when it is inside it."""
-    source_path = str(source_path)
-    relative = os.path.relpath(source_path)
+    return _display_path(str(source_path), os.getcwd())
+
+
+@functools.lru_cache(maxsize=4096)  # a build names each file many times, in many checks
+def _display_path(source_path: str, folder: str) -> str:
+    relative = os.path.relpath(source_path, folder)
     return source_path if relative.startswith("..") else relative.replace(os.sep, "/")
 
 
@@ -38,10 +43,22 @@ def kind_of(source_path: str | Path, settings: Mapping[str, Any]) -> str | None:
 
     A page folder inside an essay folder holds pages, as Pelican reads it.
     """
-    source, content = Path(os.path.abspath(source_path)), Path(os.path.abspath(settings["PATH"]))
-    for kind, folders in (("page", "PAGE_PATHS"), ("essay", "ARTICLE_PATHS")):
-        if any(source.is_relative_to(content / folder) for folder in settings[folders]):
-            return kind
+    folders = tuple(
+        (kind, tuple(settings[key]))
+        for kind, key in (("page", "PAGE_PATHS"), ("essay", "ARTICLE_PATHS"))
+    )
+    return _kind_of(os.path.abspath(source_path), os.path.abspath(settings["PATH"]), folders)
+
+
+@functools.lru_cache(maxsize=4096)
+def _kind_of(
+    source: str, content: str, folders: tuple[tuple[str, tuple[str, ...]], ...]
+) -> str | None:
+    for kind, names in folders:
+        for name in names:
+            folder = os.path.normpath(os.path.join(content, name))
+            if source == folder or source.startswith(folder.rstrip(os.sep) + os.sep):
+                return kind
     return None
 
 

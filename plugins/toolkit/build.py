@@ -25,10 +25,11 @@ from essays.problems import ContentError, Problem
 from essays.status.state import item_state
 from essays.symlinks import unsafe_inputs
 from toolkit.code_errors import CODE_HINT, frames_of, where
+from toolkit.fan_out import FanOut
 from toolkit.kept_pages import BuildStore, writing_with
 from toolkit.pelican_internals import forget_rendered_content, reset_log_filter
 from toolkit.publish.report import EssayState
-from toolkit.reader_cache import prefill
+from toolkit.reader_cache import cpus, prefill, remember_readings
 
 # Pelican's message for a `{filename}`/`{static}` link it found no file for, and the
 # line it prints instead once it has said it a few times.
@@ -36,6 +37,7 @@ LINK_MISS = "Unable to find '%s', skipping url replacement."
 LINK_MISSES_LIMIT = "Other resources were not found and their urls not replaced"
 AT_FDCWD = -100  # <fcntl.h>: paths are relative to the current folder
 RENAME_EXCHANGE = 2  # <linux/fs.h>: renameat2 swaps the two paths
+MAX_RENDER_WORKERS = 8
 
 
 @dataclass
@@ -126,8 +128,9 @@ def build(
     started = time.perf_counter()
     store = BuildStore.load(staging, target, settings) if keep_unchanged else None
     essays: list[EssayState] = []
-    with writing_with(store):
-        problems = run_pelican(dict(settings, OUTPUT_PATH=str(staging)), essays)
+    problems = run_pelican(dict(settings, OUTPUT_PATH=str(staging)), essays, store)
+    if store is not None:
+        store.remove_old_site()  # unless a renderer process already did (fan_out.py)
     result = BuildResult(problems=problems, recovered=recovered, essays=sorted(essays))
     if finish is not None and not result.failed(strict):
         result.problems += finish(staging)
@@ -135,17 +138,23 @@ def build(
     if result.failed(strict):
         shutil.rmtree(staging, ignore_errors=True)
     else:
-        swap(staging, target)
+        swap(staging, target, store.old_site if store is not None else None)
         result.output = target
         if store is not None:
             store.save()
     return result
 
 
-def run_pelican(settings: dict[str, Any], essays: list[EssayState] | None = None) -> list[Problem]:
+def run_pelican(
+    settings: dict[str, Any],
+    essays: list[EssayState] | None = None,
+    store: BuildStore | None = None,
+) -> list[Problem]:
     """Run Pelican once; return every problem it and our plugin reported.
 
     `essays`, when given, receives the state of every essay read (for publish's report).
+    `store` (invoke build) keeps unchanged pages, and has the pages rendered by one
+    process per CPU (fan_out.py).
     """
     # A rebuild in the same process (invoke serve, tests) must see its warnings again.
     reset_log_filter()
@@ -154,8 +163,11 @@ def run_pelican(settings: dict[str, Any], essays: list[EssayState] | None = None
         return unsafe
     collector, produced = Collector(Path(settings["PATH"])), set()
 
+    items: list = []
+
     def note_sources(generators) -> None:
-        produced.update(source_paths(generators))
+        items.extend(item for g in generators for item in every_item(g))
+        produced.update(item.source_path for item in items)
         if essays is not None:
             essays.extend(essay_states(generators, settings))
 
@@ -166,8 +178,11 @@ def run_pelican(settings: dict[str, Any], essays: list[EssayState] | None = None
         prefill(settings)
         # Pelican ends by printing "Done: Processed 2 articles, 2 drafts ...": counts a
         # writer cannot act on, printed even before a failure. Our own report replaces it.
-        with contextlib.redirect_stdout(io.StringIO()):
+        workers = min(cpus(), settings.get("ESSAYS_RENDER_WORKERS") or MAX_RENDER_WORKERS)
+        fan_out = FanOut(store, collector.problems, settings["THEME"], workers)
+        with writing_with(store, fan_out), contextlib.redirect_stdout(io.StringIO()):
             Pelican(settings).run()
+        remember_readings(settings, items)
     except Exception as error:
         traceback.print_exc()  # for whoever fixes the code; the problem says where
         path, line = where(frames_of(error), settings["THEME"])
@@ -177,11 +192,6 @@ def run_pelican(settings: dict[str, Any], essays: list[EssayState] | None = None
         root.removeHandler(collector)
         forget_rendered_content()  # it holds this build's whole site
     return sorted(set(collector.problems + unpublished(settings, produced, collector.problems)))
-
-
-def source_paths(generators) -> set[str]:
-    """The source files that became a content object, whatever its status."""
-    return {item.source_path for g in generators for item in every_item(g)}
 
 
 def essay_states(generators, settings: dict[str, Any]) -> list[EssayState]:
@@ -218,16 +228,20 @@ def unpublished(settings: dict[str, Any], produced: set[str], known: list[Proble
     return problems
 
 
-def swap(staging: Path, target: Path) -> None:
+def swap(staging: Path, target: Path, keep_old: Path | None = None) -> None:
     """Put a finished site in place of the old one, with no moment without an output.
 
     On Linux both folders trade places in one atomic call (renameat2 with
     RENAME_EXCHANGE). Elsewhere, or on a file system without it, two renames: a crash
     between them leaves the old site at `.output.old`, which `recover` puts back
-    before the next build.
+    before the next build. `keep_old` (invoke build) is where the old site is left
+    for the next build to remove, when removing it would only make this one wait.
     """
-    if target.exists() and exchange(staging, target):
-        shutil.rmtree(staging, ignore_errors=True)  # it holds the old site now
+    if target.exists() and exchange(staging, target):  # staging holds the old site now
+        if keep_old is not None and not keep_old.exists():
+            staging.rename(keep_old)
+        else:
+            shutil.rmtree(staging, ignore_errors=True)
         return
     old = _old(target)
     shutil.rmtree(old, ignore_errors=True)

@@ -6,6 +6,8 @@ whether a page is made from what the same page in `output/` was made from; if so
 and that file is still the one the last build wrote (same size, time and inode),
 the staging folder gets a hard link to it instead of a new rendering. The old
 site is never written to, so a failed build still leaves `output/` as it was.
+Once swapped out, the old site is left at `.preview.old-site` and removed by the
+next build, while it renders (fan_out.py), not by this one at its very end.
 `invoke publish` never uses it: it renders every page.
 
 What the digests cannot see, the preview cannot either (see fingerprint.py);
@@ -17,6 +19,7 @@ from __future__ import annotations
 import contextlib
 import json
 import os
+import shutil
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -24,6 +27,7 @@ from typing import Any
 
 from pelican import signals
 
+from toolkit.fan_out import FanOut
 from toolkit.preview.page_writer import preview_writer
 
 RECORD = "pages.json"  # in the build's cache folder: each page's digest and stamp
@@ -54,6 +58,14 @@ class BuildStore:
         previous = recorded.get("pages", {}) if same_output else {}
         return cls(staging, output, cache, previous if isinstance(previous, dict) else {})
 
+    @property
+    def old_site(self) -> Path:
+        """Where the swap leaves the last site, for the next build to remove."""
+        return self.output.with_name(f".{self.output.name}.old-site")
+
+    def remove_old_site(self) -> None:
+        shutil.rmtree(self.old_site, ignore_errors=True)
+
     def start(self) -> None:
         self.pages, self.rendered, self.written, self.linked = {}, 0, 0, 0
 
@@ -80,6 +92,17 @@ class BuildStore:
         name = os.path.relpath(path, self.staging)
         self.pages[name] = [digest, info.st_size, info.st_mtime_ns, info.st_ino]
 
+    def export(self) -> dict[str, Any]:
+        """What a forked renderer (fan_out.py) learnt, for the build's own store."""
+        counts = {"rendered": self.rendered, "written": self.written, "linked": self.linked}
+        return {"pages": self.pages, **counts}
+
+    def merge(self, other: dict[str, Any]) -> None:
+        self.pages.update(other["pages"])
+        self.rendered += other["rendered"]
+        self.written += other["written"]
+        self.linked += other["linked"]
+
     def sweep(self, *args, **kwargs) -> None:
         """Nothing to sweep: the staging folder holds only what this build made."""
 
@@ -93,15 +116,28 @@ class BuildStore:
 
 
 @contextlib.contextmanager
-def writing_with(store: BuildStore | None) -> Iterator[None]:
-    """While Pelican runs, supply the preview's writer bound to this store (if any)."""
+def writing_with(store: BuildStore | None, fan_out: FanOut | None = None) -> Iterator[None]:
+    """While Pelican runs, supply the preview's writer bound to this store (if any).
 
-    def writer(sender) -> type:
-        return preview_writer(store)
+    With `fan_out`, the pages are rendered by one process per CPU (fan_out.py).
+    """
 
-    if store is not None:
-        signals.get_writer.connect(writer)
+    def writer(pelican) -> type:
+        made = preview_writer(store)
+        if fan_out is None:
+            return made
+        return fan_out.writer(made, pelican.output_path, pelican.settings)
+
+    if store is None:
+        yield
+        return
+    signals.get_writer.connect(writer)
+    if fan_out is not None:
+        signals.all_generators_finalized.connect(fan_out.note_generators)
     try:
         yield
     finally:
         signals.get_writer.disconnect(writer)
+        if fan_out is not None:
+            signals.all_generators_finalized.disconnect(fan_out.note_generators)
+            fan_out.close()

@@ -29,6 +29,7 @@ from toolkit.pelican_internals import READER_CACHE_NAMES, discard_unsaved_metada
 # Under this many stale files a pool costs more than it saves.
 POOL_THRESHOLD = 8
 PHOTO_STAMPS = "photo-stamps.json"
+READINGS = "readings.json"  # each file's stamp when the last build ended (few_stale)
 
 
 def prefill(settings: dict[str, Any]) -> int:
@@ -40,6 +41,8 @@ def prefill(settings: dict[str, Any]) -> int:
         groups[READER_CACHE_NAMES[kind_of(path, settings)]].add(path)
     by_bytes = settings["CHECK_MODIFIED_METHOD"] != "mtime"  # as Pelican checks the essays
     photos = PhotoStamps(Path(settings["CACHE_PATH"]) / PHOTO_STAMPS, by_bytes)
+    if not by_bytes and few_stale(settings, groups, photos):
+        return 0  # Pelican reads those few itself, as fast
     caches, stale, fresh, must_read = {}, {}, [], []
     for name, paths in groups.items():
         caches[name] = FileStampDataCacher(settings, name, True, True)
@@ -58,6 +61,69 @@ def prefill(settings: dict[str, Any]) -> int:
         caches[name].save_cache()
     photos.save({p for data in fresh + [d for _, d in results] for p in photos_of(data)})
     return len(results)
+
+
+def few_stale(settings: dict[str, Any], groups: dict[str, set[str]], photos: PhotoStamps) -> bool:
+    """Whether the last build's index (READINGS) shows fewer stale files than a pool needs.
+
+    Answers without loading the cache (a few megabytes to unpickle, which Pelican
+    loads again next): the index holds each file's stamp as the cache holds it, and
+    the cache files' own stamps, so a cache written since (by `invoke serve`, or
+    deleted) makes the index worthless. A stamp that is wrong only costs a read:
+    Pelican checks each cached file's stamp itself. The photos it cannot check, so
+    any photo changed since sends the build down the long way.
+    """
+    cache = Path(settings["CACHE_PATH"])
+    try:
+        index = json.loads((cache / READINGS).read_text(encoding="utf-8"))
+        known, caches = index["files"], index["caches"]
+        if caches != {name: stamp_of(cache / name) for name in groups}:
+            return False
+    except (OSError, ValueError, KeyError, TypeError):
+        return False
+    stale = 0
+    for paths in groups.values():
+        for path in paths:
+            entry = known.get(path)
+            if entry is None or entry[0] != pelican_stamp(path):
+                stale += 1
+            elif not all(photos.unchanged(photo) for photo in entry[1]):
+                return False  # Pelican would keep the reading with the old photo
+    return stale < POOL_THRESHOLD
+
+
+def remember_readings(settings: dict[str, Any], items: list) -> None:
+    """After a build: index each file's stamp and photos as Pelican's cache now holds them."""
+    if not caching(settings) or settings["CHECK_MODIFIED_METHOD"] != "mtime":
+        return
+    cache = Path(settings["CACHE_PATH"])
+    files = {
+        item.source_path: [
+            pelican_stamp(item.source_path),
+            sorted(photos_of((None, item.metadata))),
+        ]
+        for item in items
+    }
+    caches = {name: stamp_of(cache / name) for name in READER_CACHE_NAMES.values()}
+    partial = cache / f".{READINGS}.{os.getpid()}.partial"
+    partial.write_text(json.dumps({"caches": caches, "files": files}), encoding="utf-8")
+    partial.replace(cache / READINGS)
+
+
+def pelican_stamp(path: str) -> float | None:
+    """The stamp Pelican's cache keeps for a file checked by time (os.path.getmtime)."""
+    try:
+        return os.path.getmtime(path)
+    except OSError:
+        return None
+
+
+def stamp_of(path: Path) -> list[int] | None:
+    try:
+        info = path.stat()
+    except OSError:
+        return None
+    return [info.st_size, info.st_mtime_ns, info.st_ino]
 
 
 def caching(settings: dict[str, Any]) -> bool:

@@ -9,7 +9,6 @@ from pathlib import Path
 from typing import Any
 
 from jinja2 import FileSystemBytecodeCache
-from pelican.settings import read_settings
 
 ROOT = Path(__file__).resolve().parents[2]
 CONF = ROOT / "pelican.conf.py"
@@ -51,6 +50,7 @@ NOT_READ_SETTINGS = frozenset(
         "DELETE_OUTPUT_DIRECTORY",
         "STATIC_CREATE_LINKS",
         "ESSAYS_READ_WORKERS",
+        "ESSAYS_RENDER_WORKERS",
         "JINJA_ENVIRONMENT",
         "CSP_EVERY_PAGE",
         "CSP_EXCEPTIONS",
@@ -61,6 +61,9 @@ NOT_READ_SETTINGS = frozenset(
 
 def load_settings(overrides: dict[str, Any], conf: Path = CONF) -> dict[str, Any]:
     """Read pelican.conf.py with a build's overrides, with a cache per configuration."""
+    # Imported here: an `invoke build` with nothing to do never starts Pelican.
+    from pelican.settings import read_settings
+
     settings = read_settings(str(conf), override=dict(overrides))
     # Pelican makes the configuration file's own relative paths absolute, not an override's.
     settings["OUTPUT_PATH"] = str(conf.parent / settings["OUTPUT_PATH"])
