@@ -144,6 +144,13 @@ class Fingerprints:
 MISSING = object()
 
 
+class SameAsField:
+    """Stands for a metadata entry that is the very object of the field of its name."""
+
+
+SAME = SameAsField()
+
+
 class ContentPickler(pickle.Pickler):
     """Pickle a value with each content object as a reference (its path), for digesting.
 
@@ -177,6 +184,9 @@ class ContentPickler(pickle.Pickler):
             return f"{kind.__name__}:{obj.name}:{obj.slug}"
         if isinstance(obj, Paginator):  # its full list is in the page's values already
             return f"paginator:{obj.name}:{obj.url}:{obj.per_page}:{obj.num_pages}"
+        if hasattr(kind, "__dataclass_fields__") and hasattr(obj, "__dict__"):
+            # What pickle would write of it, without looking its class up by name each time.
+            return (f"{kind.__module__}.{kind.__qualname__}", vars(obj))
         if isinstance(obj, (*CODE, type)):  # by name, as pickle itself would
             name = getattr(obj, "__qualname__", None) or obj.__name__
             return f"code:{getattr(obj, '__module__', '')}.{name}"
@@ -196,6 +206,7 @@ PLAIN: dict[type, Any] = {
     timezone: lambda z: f"timezone:{z!r}",
     ZoneInfo: lambda z: f"zone:{z!r}",
     Markup: lambda m: f"markup:{m}",
+    SameAsField: lambda _: "same-as-field",
 }
 
 
@@ -248,7 +259,15 @@ def is_scalar(value: Any) -> bool:
 
 
 def fields(item: Any) -> dict[str, Any]:
-    return {k: v for k, v in vars(item).items() if k not in SKIPPED}
+    values = {k: v for k, v in vars(item).items() if k not in SKIPPED}
+    metadata = values.get("metadata")
+    if type(metadata) is dict:
+        # Pelican also sets each metadata entry as a field (lowercased): the same object,
+        # digested once. A plugin's later change of either one shows as another value.
+        values["metadata"] = {
+            k: SAME if values.get(k.lower(), MISSING) is v else v for k, v in metadata.items()
+        }
+    return values
 
 
 def theme_stamps(folders: list[Path]) -> str:
