@@ -184,14 +184,14 @@ class ContentPickler(pickle.Pickler):
             return f"{kind.__name__}:{obj.name}:{obj.slug}"
         if isinstance(obj, Paginator):  # its full list is in the page's values already
             return f"paginator:{obj.name}:{obj.url}:{obj.per_page}:{obj.num_pages}"
-        if hasattr(kind, "__dataclass_fields__") and hasattr(obj, "__dict__"):
-            # What pickle would write of it, without looking its class up by name each time.
-            return (f"{kind.__module__}.{kind.__qualname__}", vars(obj))
         if isinstance(obj, (*CODE, type)):  # by name, as pickle itself would
             name = getattr(obj, "__qualname__", None) or obj.__name__
             return f"code:{getattr(obj, '__module__', '')}.{name}"
         if SKIPPED & getattr(obj, "__dict__", {}).keys():
             return (kind.__qualname__, fields(obj))
+        if hasattr(kind, "__dataclass_fields__") and hasattr(obj, "__dict__"):
+            # What pickle would write of it, without looking its class up by name each time.
+            return (f"{kind.__module__}.{kind.__qualname__}", vars(obj))
         return None
 
 
