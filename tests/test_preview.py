@@ -16,10 +16,13 @@ import time
 import urllib.error
 import urllib.request
 from concurrent.futures import ThreadPoolExecutor
+from datetime import UTC, date, datetime, timedelta
 from pathlib import Path
+from zoneinfo import ZoneInfo
 
 import pytest
 from bs4 import BeautifulSoup
+from markupsafe import Markup
 
 from tests.helpers import FIXTURE_SITE
 from tests.test_build_errors import make_project
@@ -239,6 +242,93 @@ def test_saves_are_noticed_and_editor_scratch_files_are_not(tmp_path):
     assert snapshot.changes() == [str(essay), str(new)]
     essay.unlink()
     assert snapshot.changes() == [str(essay)]
+
+
+def test_a_save_in_place_builds_once_with_the_whole_text(tmp_path):
+    """An editor that saves in place empties the file, then writes: one build, of the text."""
+    from toolkit.preview.watch import Snapshot
+
+    essay = tmp_path / "content" / "essays" / "a.md"
+    essay.parent.mkdir(parents=True)
+    essay.write_text("old text", encoding="utf-8")
+    snapshot = Snapshot([tmp_path / "content"])
+    essay.write_text("", encoding="utf-8")  # the editor has emptied the file ...
+    writing = threading.Timer(0.1, essay.write_text, ["new text"], {"encoding": "utf-8"})
+    writing.start()  # ... and writes its text a moment later
+
+    changed = snapshot.wait()
+    text = essay.read_text(encoding="utf-8")
+    writing.join()
+
+    assert (changed, text) == ([str(essay)], "new text")
+    assert snapshot.changes() == []  # nothing left over to build a second time
+
+
+def test_an_essay_emptied_on_purpose_is_still_built(tmp_path):
+    from toolkit.preview.watch import Snapshot
+
+    essay = tmp_path / "content" / "a.md"
+    essay.parent.mkdir(parents=True)
+    essay.write_text("text", encoding="utf-8")
+    snapshot = Snapshot([tmp_path / "content"])
+    essay.write_text("", encoding="utf-8")
+
+    assert snapshot.wait() == [str(essay)]
+
+
+def test_the_preview_keeps_the_reader_cache_current_for_the_next_build(tmp_path, content_copy):
+    """The cache is written after the preview answers, and before its next build reads it."""
+    from pelican.cache import FileStampDataCacher
+
+    from toolkit.preview.build_process import PreviewBuilds
+    from toolkit.settings import DEV, load_settings
+
+    overrides = {
+        **DEV,
+        "PATH": str(content_copy),
+        "OUTPUT_PATH": str(tmp_path / "preview"),
+        "CACHE_PATH": str(tmp_path / "cache"),
+    }
+    essay = next((content_copy / "essays").glob("*.md"))
+    builds = PreviewBuilds(overrides)
+    try:
+        builds.build()
+        essay.write_text(essay.read_text(encoding="utf-8") + "\nLanternfish.\n", "utf-8")
+        assert builds.build()["problems"] == []
+        builds.tidy()  # what the build process does once it has answered
+        settings = load_settings(overrides)
+        cache = FileStampDataCacher(settings, "ArticlesGenerator-Readers", True, True)
+        content, _ = cache.get_cached_data(str(essay), (None, None))
+    finally:
+        builds.close()
+
+    assert content is not None and "Lanternfish" in content
+
+
+@pytest.mark.parametrize(
+    ("first", "second"),
+    [
+        (
+            datetime(2024, 3, 1, 9, tzinfo=UTC),
+            datetime(2024, 3, 1, 9, tzinfo=ZoneInfo("Europe/London")),
+        ),
+        (datetime(2024, 3, 1, 9), datetime(2024, 3, 1, 9, 0, 1)),
+        (date(2024, 3, 1), date(2024, 3, 2)),
+        (timedelta(days=1), timedelta(days=2)),
+        (Markup("<em>a</em>"), "<em>a</em>"),
+        (Markup("a"), Markup("b")),
+        ([ZoneInfo("America/Chicago")], [ZoneInfo("America/Denver")]),
+    ],
+)
+def test_a_page_value_that_differs_gives_the_page_another_digest(first, second):
+    """What the preview compares to keep a page: values a template could print differently."""
+    from toolkit.preview.fingerprint import Fingerprints, pickled_digest
+
+    fingerprints = Fingerprints([])
+    digest = lambda value: pickled_digest({"value": value}, fingerprints, with_bodies=True)  # noqa: E731
+
+    assert digest(first) != digest(second)
+    assert digest(first) == digest(first)
 
 
 # Children that stand in for the build process: they read the request and then...

@@ -8,8 +8,12 @@ note is read twice, and their links are kept out of the keyboard's path.
 
 from __future__ import annotations
 
-from bs4 import BeautifulSoup, Tag
+from typing import TYPE_CHECKING
+
 from markupsafe import Markup
+
+if TYPE_CHECKING:
+    from bs4 import BeautifulSoup, Tag
 
 FOOTNOTES = "footnote"  # the class of Markdown's endnote list
 
@@ -18,6 +22,8 @@ def with_sidenotes(content: str) -> Markup:
     """Return the essay's HTML with a sidenote before each paragraph that cites a note."""
     if f'class="{FOOTNOTES}"' not in content:
         return Markup(content)
+    from bs4 import BeautifulSoup  # a tenth of a second to import: only for essays with notes
+
     soup = BeautifulSoup(content, "html.parser")
     notes = soup.find("div", class_=FOOTNOTES)
     if notes is None:
@@ -43,6 +49,8 @@ def top_block(element: Tag, soup: BeautifulSoup) -> Tag | None:
 
 def sidenote(soup: BeautifulSoup, number: str, note: Tag) -> Tag:
     """A copy of the note, numbered, without its back-link, ids or keyboard stops."""
+    from bs4 import BeautifulSoup
+
     copy = BeautifulSoup(note.decode_contents(), "html.parser")
     for backlink in copy.select(".footnote-backref"):
         backlink.decompose()

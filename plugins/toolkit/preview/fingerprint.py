@@ -21,14 +21,17 @@ import os
 import pickle
 import types
 from collections.abc import Iterable
-from datetime import date
+from datetime import date, datetime, timedelta, timezone
 from pathlib import Path
 from typing import Any
+from zoneinfo import ZoneInfo
 
+from markupsafe import Markup
 from pelican.contents import Content
 from pelican.paginator import Page as PaginatorPage
 from pelican.paginator import Paginator
 from pelican.urlwrappers import URLWrapper
+from pelican.utils import SafeDatetime
 
 from toolkit.pelican_internals import SITE_FIELDS, body_source
 
@@ -141,11 +144,22 @@ class Fingerprints:
 MISSING = object()
 
 
+class SameAsField:
+    """Stands for a metadata entry that is the very object of the field of its name."""
+
+
+SAME = SameAsField()
+
+
 class ContentPickler(pickle.Pickler):
     """Pickle a value with each content object as a reference (its path), for digesting.
 
     Nothing is ever unpickled: pickling is only the fastest complete walk of a
-    value's parts. `reducer_override` sees every object but the builtin types.
+    value's parts. `persistent_id` sees every object and names the ones a page
+    shows only by name (content, tags, dates ...): pickle writes such a name in a
+    form no plain value takes, and it costs a tenth of what a reduction
+    (`reducer_override`) would, most of which is pickle looking up the class
+    by name again for every object.
     """
 
     def __init__(self, file, fingerprints: Fingerprints, with_bodies: bool) -> None:
@@ -156,20 +170,44 @@ class ContentPickler(pickle.Pickler):
         self.fingerprints, self.with_bodies = fingerprints, with_bodies
         self.found: dict[int, Content] = {}
 
-    def reducer_override(self, obj: Any):
+    def persistent_id(self, obj: Any) -> Any:
+        kind = type(obj)
+        if kind in BUILTIN:
+            return None
+        if kind in PLAIN:
+            return PLAIN[kind](obj)
         if isinstance(obj, Content):
             self.found.setdefault(id(obj), obj)
             body = self.fingerprints.body(obj) if self.with_bodies else ""
-            return str, (f"content:{obj.source_path}:{body}",)
+            return f"content:{obj.source_path}:{body}"
         if isinstance(obj, URLWrapper):
-            return str, (f"{type(obj).__name__}:{obj.name}:{obj.slug}",)
+            return f"{kind.__name__}:{obj.name}:{obj.slug}"
         if isinstance(obj, Paginator):  # its full list is in the page's values already
-            return str, (f"paginator:{obj.name}:{obj.url}:{obj.per_page}:{obj.num_pages}",)
-        if isinstance(obj, CODE):
-            return str, (f"code:{getattr(obj, '__module__', '')}.{obj.__qualname__}",)
-        if not isinstance(obj, type) and SKIPPED & getattr(obj, "__dict__", {}).keys():
-            return dict, ({"__class__": type(obj).__qualname__, **fields(obj)},)
-        return NotImplemented
+            return f"paginator:{obj.name}:{obj.url}:{obj.per_page}:{obj.num_pages}"
+        if isinstance(obj, (*CODE, type)):  # by name, as pickle itself would
+            name = getattr(obj, "__qualname__", None) or obj.__name__
+            return f"code:{getattr(obj, '__module__', '')}.{name}"
+        if SKIPPED & getattr(obj, "__dict__", {}).keys():
+            return (kind.__qualname__, fields(obj))
+        if hasattr(kind, "__dataclass_fields__") and hasattr(obj, "__dict__"):
+            # What pickle would write of it, without looking its class up by name each time.
+            return (f"{kind.__module__}.{kind.__qualname__}", vars(obj))
+        return None
+
+
+# What pickle walks itself, and exact types whose text is all a page can show of them.
+BUILTIN = frozenset({str, int, float, bool, type(None), bytes, list, tuple, dict, set, frozenset})
+SCALAR_TYPES = frozenset({str, int, float, bool, type(None), bytes, Markup})
+PLAIN: dict[type, Any] = {
+    datetime: lambda d: f"datetime:{d.isoformat()}:{d.tzinfo!r}",
+    SafeDatetime: lambda d: f"datetime:{d.isoformat()}:{d.tzinfo!r}",
+    date: lambda d: f"date:{d.isoformat()}",
+    timedelta: lambda d: f"timedelta:{d!r}",
+    timezone: lambda z: f"timezone:{z!r}",
+    ZoneInfo: lambda z: f"zone:{z!r}",
+    Markup: lambda m: f"markup:{m}",
+    SameAsField: lambda _: "same-as-field",
+}
 
 
 def dump(pickler: ContentPickler, value: Any) -> None:
@@ -200,6 +238,8 @@ def linked(values: Iterable[Any], depth: int = 0) -> list[Content]:
     """The content objects in values, looking into lists and dicts (not other objects)."""
     found = []
     for value in values:
+        if type(value) in SCALAR_TYPES:  # most fields: settled without the checks below
+            continue
         if isinstance(value, Content):
             found.append(value)
         elif depth < 3 and isinstance(value, (list, tuple, set, frozenset)):
@@ -219,7 +259,15 @@ def is_scalar(value: Any) -> bool:
 
 
 def fields(item: Any) -> dict[str, Any]:
-    return {k: v for k, v in vars(item).items() if k not in SKIPPED}
+    values = {k: v for k, v in vars(item).items() if k not in SKIPPED}
+    metadata = values.get("metadata")
+    if type(metadata) is dict:
+        # Pelican also sets each metadata entry as a field (lowercased): the same object,
+        # digested once. A plugin's later change of either one shows as another value.
+        values["metadata"] = {
+            k: SAME if values.get(k.lower(), MISSING) is v else v for k, v in metadata.items()
+        }
+    return values
 
 
 def theme_stamps(folders: list[Path]) -> str:

@@ -1,4 +1,4 @@
-"""Notice saved files by polling their stamps: no extra dependency, a tenth of a second late."""
+"""Notice saved files by polling their stamps: no extra dependency, a fortieth of a second late."""
 
 from __future__ import annotations
 
@@ -12,7 +12,10 @@ from pathlib import Path
 IGNORED = ("*.swp", "*.swx", "*~", ".#*", "#*#", "*.pyc", "*.tmp", ".*.partial")
 IGNORED_NAME = re.compile("|".join(fnmatch.translate(p) for p in IGNORED))
 IGNORED_FOLDERS = frozenset({"__pycache__", ".git"})
-INTERVAL = 0.05  # a poll of 500 essays costs about 3 ms of CPU
+INTERVAL = 0.025  # a poll of 500 essays costs about 3 ms of CPU
+# An editor that saves in place empties the file, then writes it: a poll between the
+# two sees an empty file. Waiting for its text (this long at most) builds once per save.
+HALF_SAVED_WAIT = 0.5
 
 
 class Snapshot:
@@ -41,10 +44,18 @@ class Snapshot:
         return sorted(changed)
 
     def wait(self) -> list[str]:
-        """Block until something changes; return what did."""
-        while not (changed := self.changes()):
+        """Block until something changes and no changed file is half saved; return what did."""
+        while not (changed := set(self.changes())):
             time.sleep(INTERVAL)
-        return changed
+        deadline = time.monotonic() + HALF_SAVED_WAIT
+        while self.half_saved(changed) and time.monotonic() < deadline:
+            time.sleep(INTERVAL / 5)
+            changed.update(self.changes())
+        return sorted(changed)
+
+    def half_saved(self, changed: set[str]) -> bool:
+        """Whether a changed file is empty now: emptied by an editor that writes next."""
+        return any(self.stamps.get(path, (0, -1))[1] == 0 for path in changed)
 
 
 def scan(folder: str, stamps: dict[str, tuple[int, int]]) -> None:
