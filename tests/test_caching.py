@@ -306,3 +306,21 @@ def test_the_index_of_readings_is_not_trusted_once_the_cache_changed(tmp_path, c
     (Path(settings["CACHE_PATH"]) / "ArticlesGenerator-Readers").unlink()
 
     assert reader_cache.prefill(settings) > reader_cache.POOL_THRESHOLD
+
+
+@pytest.mark.parametrize("kind", ["build", "preview"])
+def test_after_one_save_the_next_build_learns_it_without_unpickling_the_cache(
+    tmp_path, content, monkeypatch, kind
+):
+    builder = Builder(kind, tmp_path, content, DEV)
+    builder.build()
+    if builder.preview:
+        builder.preview.tidy()  # what the preview does once it has replied
+    builder.close()
+    edit(content, "A body about a lantern.", "A body about a harbour.")
+
+    def unpickling(*args, **kwargs):
+        raise AssertionError("the whole reader cache was loaded to find one changed essay")
+
+    monkeypatch.setattr(reader_cache, "FileStampDataCacher", unpickling)
+    assert reader_cache.prefill(load_settings(builder.overrides)) == 0

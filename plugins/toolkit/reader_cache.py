@@ -110,6 +110,25 @@ def remember_readings(settings: dict[str, Any], items: list) -> None:
     partial.replace(cache / READINGS)
 
 
+def restamp_readings(settings: dict[str, Any]) -> None:
+    """Give the index the stamps of cache files saved after the build that indexed them.
+
+    Safe whatever build wrote the index: a stamp in it that the cache does not hold
+    only makes a file look stale (Pelican then finds it fresh, or reads it).
+    """
+    cache = Path(settings["CACHE_PATH"])
+    try:
+        index = json.loads((cache / READINGS).read_text(encoding="utf-8"))
+    except (OSError, ValueError):
+        return
+    if not isinstance(index, dict):
+        return
+    index["caches"] = {name: stamp_of(cache / name) for name in READER_CACHE_NAMES.values()}
+    partial = cache / f".{READINGS}.{os.getpid()}.partial"
+    partial.write_text(json.dumps(index), encoding="utf-8")
+    partial.replace(cache / READINGS)
+
+
 def pelican_stamp(path: str) -> float | None:
     """The stamp Pelican's cache keeps for a file checked by time (os.path.getmtime)."""
     try:

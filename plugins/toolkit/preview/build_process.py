@@ -29,6 +29,7 @@ from essays.problems import Problem
 from toolkit.build import run_pelican
 from toolkit.code_errors import CODE_HINT, frames_of, where
 from toolkit.preview.page_writer import PageStore, preview_writer
+from toolkit.reader_cache import restamp_readings
 from toolkit.settings import ROOT, load_settings
 
 # Builds write into the output folder they find, and link (not copy) static files.
@@ -188,6 +189,7 @@ class PreviewBuilds:
     def __init__(self, overrides: dict[str, Any]) -> None:
         self.overrides, self.store, self.first = overrides, PageStore(), True
         self.pending: list[Callable[[], None]] = []  # what the last build left until its reply
+        self.settings: dict[str, Any] | None = None  # the last build's
         # Bound methods: blinker holds them weakly, and this object lives as long as the child.
         signals.get_writer.connect(self.writer)
         signals.finalized.connect(self.store.sweep)
@@ -216,6 +218,10 @@ class PreviewBuilds:
         pending, self.pending = self.pending, []
         for save in pending:
             save()
+        if pending and self.settings is not None:
+            # The build indexed its readings before the cache was written: stamp it now,
+            # so the next save's build need not unpickle the cache to learn what changed.
+            restamp_readings(self.settings)
 
     def writer(self, sender) -> type:
         return preview_writer(self.store)
@@ -223,7 +229,7 @@ class PreviewBuilds:
     def build(self) -> dict[str, Any]:
         self.tidy()  # a caller that did not tidy: the cache is saved before it is read
         started = time.perf_counter()
-        settings = load_settings({**self.overrides, **IN_PLACE})
+        settings = self.settings = load_settings({**self.overrides, **IN_PLACE})
         if self.first:  # start from an empty output folder; later builds reuse it
             clean_output_dir(settings["OUTPUT_PATH"], settings["OUTPUT_RETENTION"])
         problems = run_pelican(settings)
