@@ -16,7 +16,7 @@ from PIL import Image
 
 from tests.helpers import ROOT, every_page, invoke, make_project, page, words
 from toolkit import build as site
-from toolkit import reader_cache
+from toolkit import fan_out, reader_cache
 from toolkit.preview.build_process import PreviewBuilds
 from toolkit.settings import DEV, PUBLISH, cache_key, load_settings
 
@@ -57,6 +57,15 @@ class Builder:
     def close(self) -> None:
         if self.preview:
             self.preview.close()
+
+
+@pytest.fixture(autouse=True)
+def render_in_every_process(monkeypatch):
+    """Render these small sites as a large one is: in one process per CPU (fan_out.py).
+
+    The rest of the suite builds small sites, in one process.
+    """
+    monkeypatch.setattr(fan_out, "FAN_OUT_THRESHOLD", 0)
 
 
 @pytest.fixture

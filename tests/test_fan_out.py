@@ -12,6 +12,7 @@ import pytest
 from tests.helpers import ROOT
 from toolkit import build as site
 from toolkit import fan_out
+from toolkit.preview.build_process import PreviewBuilds
 from toolkit.settings import DEV, load_settings
 
 EXTRA_ESSAYS = 30  # with the fixture's, well over fan_out.FAN_OUT_THRESHOLD
@@ -129,3 +130,31 @@ def test_each_build_removes_the_site_the_one_before_it_replaced(tmp_path, many, 
     kept = (old_site / "essays" / "many-05" / "index.html").read_text(encoding="utf-8")
     assert kept == texts[1]  # only the last site replaced is left, never an older one
     assert [p.name for p in tmp_path.iterdir() if p.name.startswith(".")] == [".output.old-site"]
+
+
+def test_the_preview_renders_in_two_processes_what_it_renders_in_one(tmp_path, many):
+    sites = {}
+    for workers in (1, 2):
+        output = tmp_path / f"preview-{workers}"
+        builds = PreviewBuilds(
+            {
+                **DEV,
+                "PATH": str(many),
+                "OUTPUT_PATH": str(output),
+                "CACHE_PATH": str(tmp_path / f"cache-{workers}"),
+                "ESSAYS_RENDER_WORKERS": workers,
+            }
+        )
+        try:
+            assert builds.build()["problems"] == []
+            essay = many / "essays" / "many-07.md"
+            essay.write_text(essay.read_text("utf-8").replace("Many essay 07", "Moved"), "utf-8")
+            assert builds.build()["problems"] == []
+        finally:
+            builds.close()
+        sites[workers] = files(output)
+        essay.write_text(essay.read_text("utf-8").replace("Moved", "Many essay 07"), "utf-8")
+
+    assert sites[2] == sites[1]
+    showing = [name for name, page in sites[2].items() if b"Moved" in page]
+    assert "essays/many-07/index.html" in showing and len(showing) > 3  # and its lists

@@ -28,6 +28,7 @@ from toolkit.code_errors import CODE_HINT, frames_of, where
 from toolkit.fan_out import FanOut
 from toolkit.kept_pages import BuildStore, writing_with
 from toolkit.pelican_internals import forget_rendered_content, reset_log_filter
+from toolkit.preview.page_writer import PageStore
 from toolkit.publish.report import EssayState
 from toolkit.reader_cache import cpus, prefill, remember_readings
 
@@ -148,13 +149,13 @@ def build(
 def run_pelican(
     settings: dict[str, Any],
     essays: list[EssayState] | None = None,
-    store: BuildStore | None = None,
+    store: BuildStore | PageStore | None = None,
 ) -> list[Problem]:
     """Run Pelican once; return every problem it and our plugin reported.
 
     `essays`, when given, receives the state of every essay read (for publish's report).
-    `store` (invoke build) keeps unchanged pages, and has the pages rendered by one
-    process per CPU (fan_out.py).
+    `store` (invoke build's BuildStore, the preview's PageStore) keeps unchanged
+    pages, and has the pages rendered by one process per CPU (fan_out.py).
     """
     # A rebuild in the same process (invoke serve, tests) must see its warnings again.
     reset_log_filter()
@@ -180,6 +181,8 @@ def run_pelican(
         # writer cannot act on, printed even before a failure. Our own report replaces it.
         workers = min(cpus(), settings.get("ESSAYS_RENDER_WORKERS") or MAX_RENDER_WORKERS)
         fan_out = FanOut(store, collector.problems, settings["THEME"], workers)
+        if isinstance(store, BuildStore):  # the second renderer removes the last old site
+            fan_out.after_pages = store.remove_old_site
         with writing_with(store, fan_out), contextlib.redirect_stdout(io.StringIO()):
             Pelican(settings).run()
         remember_readings(settings, items)

@@ -12,9 +12,9 @@ others before anything after the pages runs. Each other process sends back what
 it learnt: the problems it logged and the digests of the pages it wrote
 (kept_pages.py). A process that dies or fails fails the build, like any problem.
 
-Only `invoke build` (through kept_pages.BuildStore) fans out; `invoke publish`
-renders in one process, and so does a build of a few pages, where forking would
-cost more than it saves.
+`invoke build` (through kept_pages.BuildStore) and the preview's builds (through
+preview/page_writer.PageStore) fan out; `invoke publish` renders in one process,
+and so does a build of a few pages, where forking would cost more than it saves.
 """
 
 from __future__ import annotations
@@ -101,6 +101,7 @@ class FanOut:
     generators: list = field(default_factory=list)
     children: list[tuple[int, int]] = field(default_factory=list)  # (pid, read end of its pipe)
     gathered: bool = False
+    after_pages: Callable[[], None] | None = None  # what the second process does once done
 
     def note_generators(self, generators: list) -> None:
         """all_generators_finalized: the generators whose pages will be written."""
@@ -178,8 +179,8 @@ class FanOut:
                 pickle.dump(report, out)
             sys.stdout.flush()
             sys.stderr.flush()
-            if share.index == 1:  # done with its pages: while the build finishes the site
-                self.store.remove_old_site()
+            if share.index == 1 and self.after_pages is not None:
+                self.after_pages()  # done with its pages: while the build finishes the site
         finally:
             os._exit(status)
 

@@ -28,7 +28,7 @@ from typing import Any
 from pelican import signals
 
 from toolkit.fan_out import FanOut
-from toolkit.preview.page_writer import preview_writer
+from toolkit.preview.page_writer import PageStore, preview_writer
 
 RECORD = "pages.json"  # in the build's cache folder: each page's digest and stamp
 
@@ -116,7 +116,9 @@ class BuildStore:
 
 
 @contextlib.contextmanager
-def writing_with(store: BuildStore | None, fan_out: FanOut | None = None) -> Iterator[None]:
+def writing_with(
+    store: BuildStore | PageStore | None, fan_out: FanOut | None = None
+) -> Iterator[None]:
     """While Pelican runs, supply the preview's writer bound to this store (if any).
 
     With `fan_out`, the pages are rendered by one process per CPU (fan_out.py).

@@ -28,7 +28,7 @@ from pelican.utils import clean_output_dir
 from essays.problems import Problem
 from toolkit.build import run_pelican
 from toolkit.code_errors import CODE_HINT, frames_of, where
-from toolkit.preview.page_writer import PageStore, preview_writer
+from toolkit.preview.page_writer import PageStore
 from toolkit.reader_cache import restamp_readings
 from toolkit.settings import ROOT, load_settings
 
@@ -191,14 +191,12 @@ class PreviewBuilds:
         self.pending: list[Callable[[], None]] = []  # what the last build left until its reply
         self.settings: dict[str, Any] | None = None  # the last build's
         # Bound methods: blinker holds them weakly, and this object lives as long as the child.
-        signals.get_writer.connect(self.writer)
         signals.finalized.connect(self.store.sweep)
         signals.generator_init.connect(self.defer_cache_save)
 
     def close(self) -> None:
         """Stop supplying the writer (for a builder used inside another process's run)."""
         self.tidy()
-        signals.get_writer.disconnect(self.writer)
         signals.finalized.disconnect(self.store.sweep)
         signals.generator_init.disconnect(self.defer_cache_save)
 
@@ -223,16 +221,13 @@ class PreviewBuilds:
             # so the next save's build need not unpickle the cache to learn what changed.
             restamp_readings(self.settings)
 
-    def writer(self, sender) -> type:
-        return preview_writer(self.store)
-
     def build(self) -> dict[str, Any]:
         self.tidy()  # a caller that did not tidy: the cache is saved before it is read
         started = time.perf_counter()
         settings = self.settings = load_settings({**self.overrides, **IN_PLACE})
         if self.first:  # start from an empty output folder; later builds reuse it
             clean_output_dir(settings["OUTPUT_PATH"], settings["OUTPUT_RETENTION"])
-        problems = run_pelican(settings)
+        problems = run_pelican(settings, store=self.store)  # which supplies our writer
         self.first = False
         return {
             "seconds": time.perf_counter() - started,

@@ -49,6 +49,17 @@ class PageStore:
         self.pages[path] = (digest, info.st_size, info.st_mtime_ns)
         self.produced.add(path)
 
+    def export(self) -> dict[str, Any]:
+        """What a forked renderer (toolkit/fan_out.py) wrote, for the build's own store."""
+        pages = {path: self.pages[path] for path in self.produced}
+        return {"pages": pages, "rendered": self.rendered, "written": self.written}
+
+    def merge(self, other: dict[str, Any]) -> None:
+        self.pages.update(other["pages"])
+        self.produced.update(other["pages"])
+        self.rendered += other["rendered"]
+        self.written += other["written"]
+
     def sweep(self, *args: Any, **kwargs: Any) -> None:
         """Delete the files the last build wrote and this one did not (a renamed slug ...)."""
         for path in sorted(set(self.pages) - self.produced):
