@@ -10,9 +10,10 @@ import random
 
 import pytest
 import smartypants
+from typogrify import filters
 from typogrify.filters import typogrify
 
-from essays.body.typography import SMARTYPANTS_ATTRS, curl_quotes, typeset
+from essays.body.typography import SMARTYPANTS_ATTRS, curl_quotes, typeset, widont
 
 
 def libraries(markup: str) -> str:
@@ -103,6 +104,34 @@ def test_quotes_far_apart_curl_as_smartypants_curls_them(text):
     assert "'" not in curl_quotes(text) and '"' not in curl_quotes(text)
 
 
+@pytest.mark.parametrize(
+    "html_text, expected",
+    [
+        pytest.param("<p>The last two words</p>", "<p>The last two&nbsp;words</p>", id="paragraph"),
+        pytest.param(
+            "<h2>A heading</h2>\n<ul>\n<li>an <em>item here</em> </li>\n</ul>",
+            "<h2>A&nbsp;heading</h2>\n<ul>\n<li>an <em>item&nbsp;here</em> </li>\n</ul>",
+            id="heading-and-list-item",
+        ),
+        pytest.param(
+            '<p>Ends with <a href="x">a link</a></p>',
+            '<p>Ends with <a href="x">a&nbsp;link</a></p>',
+            id="link-at-the-end",
+        ),
+        pytest.param("<p>One</p>", "<p>One</p>", id="one-word"),
+        pytest.param("no tags at all here\n", "no tags at all&nbsp;here\n", id="plain-text"),
+        pytest.param(
+            "<p><b an open tag</p> then</li>",
+            "<p><b an open tag</p>&nbsp;then</li>",
+            id="tag-left-open-before-a-closing-tag",
+        ),
+    ],
+)
+def test_last_two_words_stay_on_one_line(html_text, expected):
+    assert widont(html_text) == expected
+    assert widont(html_text) == filters.widont(html_text)
+
+
 PIECES = [
     *("'", '"', "--", "---", "...", ". . .", "``", "''", "\\'", '\\"', "\\\\", "'80s"),
     *("<p>", "</p>", "<em>", "</em>", "<code>", "</code>", "<pre>", "</PRE>", "<kbd>"),
@@ -117,3 +146,17 @@ def test_any_mix_of_quotes_tags_and_dashes_typesets_as_the_libraries_do():
     for _ in range(2000):
         markup = "".join(rng.choice(PIECES) for _ in range(rng.randint(0, 40)))
         assert typeset(markup) == libraries(markup), markup
+
+
+WIDONT_PIECES = [
+    *("<p>", "</p>", "<h2>", "</h2>", "<li>", "</li>", "</dd>", "</P>", "<em>", "</em>", "<b"),
+    *("<b>", "</b>", "<a href='x y'>", "</a>", "</strong>", "<i", "</i>", "<bx>", "<br />"),
+    *(" ", "\n", "\u00a0", "word", "x", "&nbsp;", "<", ">", "/", "long words here and there "),
+]
+
+
+def test_any_mix_of_words_and_tags_keeps_the_last_words_together_as_typogrify_does():
+    rng = random.Random(18)
+    for _ in range(3000):
+        html_text = "".join(rng.choice(WIDONT_PIECES) for _ in range(rng.randint(0, 40)))
+        assert widont(html_text) == filters.widont(html_text), html_text

@@ -17,6 +17,8 @@ from __future__ import annotations
 
 import html
 import re
+import sys
+from itertools import accumulate
 
 import smartypants
 from markdown import Markdown
@@ -58,11 +60,19 @@ LONE_QUOTE = {"'": ("&#8216;", "&#8217;"), '"': ("&#8220;", "&#8221;")}
 
 def typeset(markup: str) -> str:
     """Return rendered HTML with curly quotes, dashes, and typogrify's other touches."""
-    from typogrify.filters import typogrify
+    from typogrify import filters
 
     curled = smarten(markup)
     amp, caps = AMP.search(curled) is not None, CAPS.search(curled) is not None
-    return typogrify(curled, smartypants=False, amp=amp, caps=caps)
+    # typogrify(curled, smartypants=False), its filters in its order, run where they can act.
+    typeset_html = []
+    for section, outside_code in filters.process_ignores(curled):
+        if outside_code:
+            section = filters.amp(section) if amp else section
+            section = filters.caps(section) if caps else section
+            section = widont(filters.initial_quotes(section))
+        typeset_html.append(section)
+    return "".join(typeset_html)
 
 
 def smarten(markup: str) -> str:
@@ -122,6 +132,71 @@ def curl_quotes(text: str) -> str:
         pieces += [text[done:start], smartypants.convert_quotes(text[start:end])]
         done = end
     return "".join([*pieces, text[done:]])
+
+
+# typogrify's widont: the space before the last word of a paragraph, heading or list
+# item becomes a no-break space. Its pattern (verbatim below) is tried at every
+# character; every match ends at a block's closing tag (or the end), so `widont`
+# tries it only from the earliest place a match ending there could start.
+WIDONT = re.compile(
+    r"((?:</?(?:a|em|span|strong|i|b)[^>]*>)|[^<>\s])\s+"
+    r"([^<>\s]+\s*(</(a|em|span|strong|i|b)>\s*)*((</(p|h[1-6]|li|dt|dd)>)|$))"
+)
+BLOCK_END = re.compile(r"</(?:p|h[1-6]|li|dt|dd)>")
+INLINE_ENDS = ("</a>", "</em>", "</span>", "</strong>", "</i>", "</b>")
+NEVER = sys.maxsize  # no match can end at this block's end
+
+
+def widont(html_text: str) -> str:
+    """Return `typogrify.filters.widont(html_text)`, only sooner."""
+    ends = [(m.end(), widont_start(html_text, m.start())) for m in BLOCK_END.finditer(html_text)]
+    ends.append((len(html_text), widont_start(html_text, len(html_text))))
+    # earliest[k]: the earliest a match ending at the k-th end or a later one can start
+    # (a later one can start sooner: an inline tag left open runs over a block's end).
+    # No match starts between `done` and there, so the search from there finds the
+    # match the search from `done` would.
+    earliest = list(accumulate((start for _, start in reversed(ends)), min))[::-1]
+    kept, done, k = [], 0, 0
+    while True:
+        while k < len(ends) and ends[k][0] <= done:
+            k += 1
+        if k == len(ends) or earliest[k] == NEVER:
+            break
+        found = WIDONT.search(html_text, max(done, earliest[k]))
+        if found is None:
+            break
+        kept += [html_text[done : found.start()], found.expand(r"\1&nbsp;\2")]
+        done = found.end()
+    return "".join([*kept, html_text[done:]])
+
+
+def widont_start(html_text: str, end: int) -> int:
+    """Return the earliest a widont match ending at `end` can start, else NEVER.
+
+    Such a match is: a character or an inline tag, spaces, the last word, then only
+    spaces and closing inline tags up to `end`.
+    """
+    word_end = end
+    # Back over the spaces and closing inline tags before `end`: they end in different
+    # letters, so there is one way back, and the last word ends where it stops.
+    while True:
+        if word_end and html_text[word_end - 1].isspace():  # str.isspace is regex's \s
+            word_end -= 1
+        elif closing := next((t for t in INLINE_ENDS if html_text.endswith(t, 0, word_end)), ""):
+            word_end -= len(closing)
+        else:
+            break
+    word = word_end
+    while word and html_text[word - 1] not in "<>" and not html_text[word - 1].isspace():
+        word -= 1
+    space = word
+    while space and html_text[space - 1].isspace():
+        space -= 1
+    if word == word_end or space == word or space == 0 or html_text[space - 1] == "<":
+        return NEVER
+    if html_text[space - 1] == ">":  # an inline tag, starting after the `>` before it
+        return html_text.rfind(">", 0, space - 1) + 1
+    return space - 1
 
 
 def plain_dashes(text: str) -> str:
