@@ -50,11 +50,12 @@ class EssayReader(BaseReader):
         problems += doc.problems + schema_problems + no_text(doc, path, page)
         found: list[Problem] = []
         content, md = self._render(doc, source_path, path, found)
-        found += self._field_problems(values, doc.lines, path)
+        summary = self._summary(values, doc.lines, path, found)
+        found += self._content_note_problems(values, doc.lines, path)
         problems += [p for p in found if p.level == "error"]
         if problems:  # with the warnings too, so one build names every problem
             raise ContentError(sorted(problems + [p for p in found if p.level == "warning"]))
-        metadata = self._metadata(values, doc.body)
+        metadata = self._metadata(values, doc.body, summary)
         metadata |= {
             f"{key}_line": doc.lines[key] for key in ("series", "series_part") if key in values
         }
@@ -92,22 +93,27 @@ class EssayReader(BaseReader):
             output_format=config.get("output_format", "html5"),
         )
 
-    def _field_problems(self, values: dict[str, Any], lines: dict, path: str) -> list[Problem]:
-        """Hold the summary to the raw HTML policy and keep the content note plain text."""
-        found: list[Problem] = []
-        if "summary" in values:
-            text, line = values["summary"], lines["summary"]
-            md = Markdown(**self.settings["MARKDOWN"])
-            raw_html.RawHtmlExtension(text, line, path, found).extendMarkdown(md)
-            md.convert(text)
-            found += raw_html.stash_problems(md, text, line, path)
-        if "content_note" in values:
-            found += raw_html.text_problems(
-                values["content_note"], lines["content_note"], path, "content_note"
-            )
-        return found
+    def _summary(self, values: dict[str, Any], lines: dict, path: str, found: list) -> str | None:
+        """Render the summary once: its HTML, held to the raw HTML policy like the body."""
+        if "summary" not in values:
+            return None
+        text, line = values["summary"], lines["summary"]
+        config = self.settings["MARKDOWN"]
+        policy = raw_html.RawHtmlExtension(text, line, path, found)
+        extensions = [*config.get("extensions", []), DashExtension(), policy]
+        md = Markdown(**(config | {"extensions": extensions}))
+        summary = md.convert(text)
+        found += raw_html.stash_problems(md, text, line, path)
+        return summary
 
-    def _metadata(self, values: dict[str, Any], body: str) -> dict[str, Any]:
+    def _content_note_problems(self, values: dict[str, Any], lines: dict, path: str) -> list:
+        """Keep the content note plain text."""
+        if "content_note" not in values:
+            return []
+        note, line = values["content_note"], lines["content_note"]
+        return raw_html.text_problems(note, line, path, "content_note")
+
+    def _metadata(self, values: dict[str, Any], body: str, summary: str | None) -> dict[str, Any]:
         metadata: dict[str, Any] = dict(values)
         if self.settings.get("ESSAYS_TYPOGRIFY", True):
             metadata["title"] = plain_dashes(values["title"])
@@ -115,11 +121,8 @@ class EssayReader(BaseReader):
         for key in ("date", "modified"):
             if key in values:
                 metadata[key] = SafeDatetime.fromisoformat(values[key].isoformat())
-        if "summary" in values:
-            config = self.settings["MARKDOWN"]
-            extensions = [*config.get("extensions", []), DashExtension()]
-            summary = Markdown(**(config | {"extensions": extensions}))
-            metadata["summary"] = self._typogrify(summary.convert(values["summary"]))
+        if summary is not None:
+            metadata["summary"] = self._typogrify(summary)
         if "tags" in values:
             metadata["tags"] = self.process_metadata("tags", ", ".join(values["tags"]))
         # Pelican adds no default category when category pages are off, and its
