@@ -156,7 +156,7 @@ def serve(c, port=PORT):
 @task
 def clean(c):
     """Remove the generated sites (output/, preview/) and the build cache."""
-    for folder in (OUTPUT, PREVIEW, CACHE, ROOT / ".preview.old-site"):
+    for folder in (OUTPUT, PREVIEW, CACHE):
         shutil.rmtree(folder, ignore_errors=True)
     print("removed output/, preview/ and cache/")
 

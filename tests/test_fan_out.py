@@ -115,23 +115,6 @@ def test_a_renderer_that_dies_fails_the_build_and_keeps_the_last_site(tmp_path, 
     assert files(tmp_path / "output") == kept
 
 
-@pytest.mark.parametrize("workers", [1, 2])
-def test_each_build_removes_the_site_the_one_before_it_replaced(tmp_path, many, workers):
-    essay = many / "essays" / "many-05.md"
-    old_site = tmp_path / ".output.old-site"
-    body = tmp_path / "output" / "essays" / "many-05" / "index.html"
-    texts = []
-    for word in ("first", "second", "third"):
-        essay.write_text(f"---\ntitle: Many essay 05\ndate: 2022-03-06\n---\n\n{word}\n", "utf-8")
-        assert not build(tmp_path, many, workers).problems
-        texts.append(body.read_text(encoding="utf-8"))
-
-    assert "third" in texts[2] and "second" in texts[1]
-    kept = (old_site / "essays" / "many-05" / "index.html").read_text(encoding="utf-8")
-    assert kept == texts[1]  # only the last site replaced is left, never an older one
-    assert [p.name for p in tmp_path.iterdir() if p.name.startswith(".")] == [".output.old-site"]
-
-
 def test_the_preview_renders_in_two_processes_what_it_renders_in_one(tmp_path, many):
     sites = {}
     for workers in (1, 2):

@@ -130,8 +130,6 @@ def build(
     store = BuildStore.load(staging, target, settings) if keep_unchanged else None
     essays: list[EssayState] = []
     problems = run_pelican(dict(settings, OUTPUT_PATH=str(staging)), essays, store)
-    if store is not None:
-        store.remove_old_site()  # unless a renderer process already did (fan_out.py)
     result = BuildResult(problems=problems, recovered=recovered, essays=sorted(essays))
     if finish is not None and not result.failed(strict):
         result.problems += finish(staging)
@@ -139,7 +137,7 @@ def build(
     if result.failed(strict):
         shutil.rmtree(staging, ignore_errors=True)
     else:
-        swap(staging, target, store.old_site if store is not None else None)
+        swap(staging, target)
         result.output = target
         if store is not None:
             store.save()
@@ -181,8 +179,6 @@ def run_pelican(
         # writer cannot act on, printed even before a failure. Our own report replaces it.
         workers = min(cpus(), settings.get("ESSAYS_RENDER_WORKERS") or MAX_RENDER_WORKERS)
         fan_out = FanOut(store, collector.problems, settings["THEME"], workers)
-        if isinstance(store, BuildStore):  # the second renderer removes the last old site
-            fan_out.after_pages = store.remove_old_site
         with writing_with(store, fan_out), contextlib.redirect_stdout(io.StringIO()):
             Pelican(settings).run()
         remember_readings(settings, items)
@@ -231,20 +227,16 @@ def unpublished(settings: dict[str, Any], produced: set[str], known: list[Proble
     return problems
 
 
-def swap(staging: Path, target: Path, keep_old: Path | None = None) -> None:
+def swap(staging: Path, target: Path) -> None:
     """Put a finished site in place of the old one, with no moment without an output.
 
     On Linux both folders trade places in one atomic call (renameat2 with
     RENAME_EXCHANGE). Elsewhere, or on a file system without it, two renames: a crash
     between them leaves the old site at `.output.old`, which `recover` puts back
-    before the next build. `keep_old` (invoke build) is where the old site is left
-    for the next build to remove, when removing it would only make this one wait.
+    before the next build.
     """
-    if target.exists() and exchange(staging, target):  # staging holds the old site now
-        if keep_old is not None and not keep_old.exists():
-            staging.rename(keep_old)
-        else:
-            shutil.rmtree(staging, ignore_errors=True)
+    if target.exists() and exchange(staging, target):
+        shutil.rmtree(staging, ignore_errors=True)  # it holds the old site now
         return
     old = _old(target)
     shutil.rmtree(old, ignore_errors=True)

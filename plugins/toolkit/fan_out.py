@@ -101,7 +101,6 @@ class FanOut:
     generators: list = field(default_factory=list)
     children: list[tuple[int, int]] = field(default_factory=list)  # (pid, read end of its pipe)
     gathered: bool = False
-    after_pages: Callable[[], None] | None = None  # what the second process does once done
 
     def note_generators(self, generators: list) -> None:
         """all_generators_finalized: the generators whose pages will be written."""
@@ -179,8 +178,6 @@ class FanOut:
                 pickle.dump(report, out)
             sys.stdout.flush()
             sys.stderr.flush()
-            if share.index == 1 and self.after_pages is not None:
-                self.after_pages()  # done with its pages: while the build finishes the site
         finally:
             os._exit(status)
 

@@ -6,8 +6,6 @@ whether a page is made from what the same page in `output/` was made from; if so
 and that file is still the one the last build wrote (same size, time and inode),
 the staging folder gets a hard link to it instead of a new rendering. The old
 site is never written to, so a failed build still leaves `output/` as it was.
-Once swapped out, the old site is left at `.preview.old-site` and removed by the
-next build, while it renders (fan_out.py), not by this one at its very end.
 `invoke publish` never uses it: it renders every page.
 
 What the digests cannot see, the preview cannot either (see fingerprint.py);
@@ -19,7 +17,6 @@ from __future__ import annotations
 import contextlib
 import json
 import os
-import shutil
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -57,14 +54,6 @@ class BuildStore:
         same_output = isinstance(recorded, dict) and recorded.get("output") == str(output)
         previous = recorded.get("pages", {}) if same_output else {}
         return cls(staging, output, cache, previous if isinstance(previous, dict) else {})
-
-    @property
-    def old_site(self) -> Path:
-        """Where the swap leaves the last site, for the next build to remove."""
-        return self.output.with_name(f".{self.output.name}.old-site")
-
-    def remove_old_site(self) -> None:
-        shutil.rmtree(self.old_site, ignore_errors=True)
 
     def start(self) -> None:
         self.pages, self.rendered, self.written, self.linked = {}, 0, 0, 0

@@ -31,7 +31,7 @@ from serve_probe import probe_serve
 ROOT = Path(__file__).resolve().parents[2]
 PROJECT_FILES = ("pelican.conf.py", "tasks.py", "plugins", "theme")
 # What a cold build starts without: every generated folder of either project.
-FRESH_CLONE_LACKS = ("output", "preview", ".preview.old-site", "cache")
+FRESH_CLONE_LACKS = ("output", "preview", "cache")
 # Where `invoke build` records its last good build (tasks.py, BUILT_FROM).
 UP_TO_DATE_RECORD = "cache/built-from.json"
 # What a vanilla user has after `pelican-quickstart` (pagination on, feeds off

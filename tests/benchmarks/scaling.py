@@ -46,7 +46,7 @@ def measure_sizes(work: Path, sizes: list[int], runs: int, make_projects) -> dic
                 for name, (project, command) in tools.items():
                     if step == "cold":
                         compiled = project.rglob("__pycache__")  # a fresh clone has none
-                        lacks = ("output", "preview", ".preview.old-site", "cache", "resources")
+                        lacks = ("output", "preview", "cache", "resources")
                         for folder in (*lacks, *compiled):
                             shutil.rmtree(project / folder, ignore_errors=True)
                     figure = run(command, project, env)
