@@ -90,6 +90,7 @@ def build(c):
     result = _build_or_exit(settings, keep_unchanged=True)
     due = next_change(e.date for e in result.essays if e.state == "scheduled")
     record.remember(inputs, key, began, due)
+    _exit_now()
 
 
 @task(
@@ -278,6 +279,17 @@ def _build_or_exit(settings: dict, finish=None, keep_unchanged=False) -> BuildRe
         sys.exit(f"build failed: {count} problem{'s' * (count != 1)}; {kept}")
     print(f"built {result.output.relative_to(ROOT)}/ in {result.seconds:.2f}s")
     return result
+
+
+def _exit_now(status: int = 0) -> None:
+    """End the process without Python's teardown of the whole site it built.
+
+    Every file is written and closed by now; freeing each of the build's objects one
+    by one at exit took 0.1 s of a 1.3 s rebuild of 500 essays. The system frees them.
+    """
+    sys.stdout.flush()
+    sys.stderr.flush()
+    os._exit(status)
 
 
 def _shoot(url: str, pages: dict[str, str]) -> None:

@@ -5,6 +5,7 @@ from __future__ import annotations
 import contextlib
 import ctypes
 import errno
+import gc
 import io
 import logging
 import os
@@ -129,7 +130,13 @@ def build(
     started = time.perf_counter()
     store = BuildStore.load(staging, target, settings) if keep_unchanged else None
     essays: list[EssayState] = []
-    problems = run_pelican(dict(settings, OUTPUT_PATH=str(staging)), essays, store)
+    # What is loaded by now (Pelican, Markdown, the plugin) lives as long as the process:
+    # the collector's full passes need not walk it again and again while the site is built.
+    gc.freeze()
+    try:
+        problems = run_pelican(dict(settings, OUTPUT_PATH=str(staging)), essays, store)
+    finally:
+        gc.unfreeze()
     result = BuildResult(problems=problems, recovered=recovered, essays=sorted(essays))
     if finish is not None and not result.failed(strict):
         result.problems += finish(staging)

@@ -12,7 +12,7 @@ from pathlib import Path
 IGNORED = ("*.swp", "*.swx", "*~", ".#*", "#*#", "*.pyc", "*.tmp", ".*.partial")
 IGNORED_NAME = re.compile("|".join(fnmatch.translate(p) for p in IGNORED))
 IGNORED_FOLDERS = frozenset({"__pycache__", ".git"})
-INTERVAL = 0.025  # a poll of 500 essays costs about 3 ms of CPU
+INTERVAL = 0.05  # a poll of 500 essays costs about 3.5 ms of CPU: 7% of a core while idle
 # An editor that saves in place empties the file, then writes it: a poll between the
 # two sees an empty file. Waiting for its text (this long at most) builds once per save.
 HALF_SAVED_WAIT = 0.5
@@ -49,7 +49,7 @@ class Snapshot:
             time.sleep(INTERVAL)
         deadline = time.monotonic() + HALF_SAVED_WAIT
         while self.half_saved(changed) and time.monotonic() < deadline:
-            time.sleep(INTERVAL / 5)
+            time.sleep(0.005)  # only while a changed file is empty: its text is on the way
             changed.update(self.changes())
         return sorted(changed)
 
