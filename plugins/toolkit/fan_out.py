@@ -7,10 +7,11 @@ process walks the same `write_file` calls of the essays' and pages' generators
 (Pelican's ArticlesGenerator and PagesGenerator: every essay, list, tag and
 page) in the same order, and renders every n-th one; skipping a call costs
 nothing. The first process, the build's own, also does everything else once
-(feeds, the series and drafts pages, static files, finishing), and waits for the
-others before anything after the pages runs. Each other process sends back what
-it learnt: the problems it logged and the digests of the pages it wrote
-(kept_pages.py). A process that dies or fails fails the build, like any problem.
+(feeds, the series and drafts pages, static files) while the others render, and
+waits for them before the site is finished (Pelican's `finalized` signal). Each
+other process sends back what it learnt: the problems it logged and the digests
+of the pages it wrote (kept_pages.py). A process that dies or fails fails the
+build, like any problem.
 
 `invoke build` (through kept_pages.BuildStore) and the preview's builds (through
 preview/page_writer.PageStore) fan out; `invoke publish` renders in one process,
@@ -113,6 +114,8 @@ class FanOut:
         items = sum(len(getattr(g, "articles", [])) + len(getattr(g, "pages", [])) for g in fanned)
         if self.processes < 2 or items < FAN_OUT_THRESHOLD or not hasattr(os, "fork"):
             return shared
+        if hasattr(writer_class, "prepare"):  # work every process would do: do it once
+            writer_class.prepare(settings, fanned[0].context)
         sys.stdout.flush()
         sys.stderr.flush()
         gc.freeze()  # the forked processes share these objects' pages instead of copying them
@@ -128,7 +131,11 @@ class FanOut:
             self.children.append((pid, read))
         shared.share = Share(0, self.processes)
         for generator in fanned:
-            generator.generate_output = self.sharing_output(generator, shared.share, fanned)
+            generator.generate_output = self.sharing_output(generator, shared.share)
+        # The others' pages are needed only once every generator has written (the
+        # `finalized` receivers read the whole site): until then this process goes on.
+        last = [g for g in self.generators if hasattr(g, "generate_output")][-1]
+        last.generate_output = self.gathering_after(last)
         return shared
 
     def close(self) -> None:
@@ -139,8 +146,8 @@ class FanOut:
         for pid, _ in children:
             reap(pid)
 
-    def sharing_output(self, generator, share: Share, fanned: list) -> Callable:
-        """generate_output for the build's own process: its share, then the others' results."""
+    def sharing_output(self, generator, share: Share) -> Callable:
+        """generate_output for the build's own process: its share of the pages only."""
         own = generator.generate_output
 
         def generate_output(writer) -> None:
@@ -149,8 +156,16 @@ class FanOut:
                 own(writer)
             finally:
                 share.active = False
-            if generator is fanned[-1]:
-                self.gather()
+
+        return generate_output
+
+    def gathering_after(self, generator) -> Callable:
+        """generate_output of the last generator, then the other processes' results."""
+        own = generator.generate_output
+
+        def generate_output(writer) -> None:
+            own(writer)
+            self.gather()
 
         return generate_output
 

@@ -74,6 +74,13 @@ def remove_empty_parents(folder: Path) -> None:
         folder = folder.parent
 
 
+def fingerprints_for(settings: dict[str, Any]) -> Fingerprints:
+    """The digests of one build, over the theme's templates and any overrides."""
+    theme = Path(settings.get("THEME", "")) / "templates"
+    overrides = [Path(p) for p in settings.get("THEME_TEMPLATES_OVERRIDES", [])]
+    return Fingerprints([theme, *overrides])
+
+
 def preview_writer(store: PageStore) -> type[CheckedWriter]:
     """A Writer class bound to one preview's store, for the `get_writer` signal."""
     return type("PreviewWriter", (PreviewWriter,), {"store": store})
@@ -81,15 +88,21 @@ def preview_writer(store: PageStore) -> type[CheckedWriter]:
 
 class PreviewWriter(CheckedWriter):
     store: ClassVar[PageStore]
+    # Digests begun before the build forked its renderers (toolkit/fan_out.py), so
+    # that each process does not digest the whole site again.
+    begun: ClassVar[Fingerprints | None] = None
 
     def __init__(self, output_path: str, settings: dict[str, Any] | None = None) -> None:
         super().__init__(output_path, settings)
-        settings = settings or {}
-        theme = Path(settings.get("THEME", "")) / "templates"
-        overrides = [Path(p) for p in settings.get("THEME_TEMPLATES_OVERRIDES", [])]
-        self.fingerprints = Fingerprints([theme, *overrides])
+        self.fingerprints = self.begun or fingerprints_for(settings or {})
         self.digests: dict[str, str | None] = {}
         self.store.start()
+
+    @classmethod
+    def prepare(cls, settings: dict[str, Any], context: dict[str, Any]) -> None:
+        """Digest the site's part now, once, for every process about to render pages."""
+        cls.begun = fingerprints_for(settings)
+        cls.begun.site(context)
 
     def write_file(self, name, template, context, *args, **kwargs):
         reused = Reused(template, context, kwargs.keys(), self)
