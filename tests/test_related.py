@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import random
 from datetime import datetime, timedelta
 
 import pytest
@@ -53,6 +54,25 @@ def essay(slug: str, day: int, *names: str) -> Subjects:
 def test_related_essays_are_the_closest_by_subject(others, expected):
     me = essay("a", 0, "tag:x", "series:s")
     assert related_to(me, others) == expected
+
+
+@pytest.mark.parametrize("seed", range(20))
+def test_ranking_only_the_best_shares_chooses_as_ranking_every_essay_would(seed):
+    """Random sites of many essays on few topics: the same three as the plain rule."""
+    rng = random.Random(seed)
+    topics = [f"tag:{n}" for n in range(rng.randint(1, 8))]
+    others = [
+        essay(f"e{i}", rng.randint(-50, 50), *rng.sample(topics, rng.randint(0, len(topics))))
+        for i in range(rng.randint(0, 60))
+    ]
+    me = essay("me", rng.randint(-50, 50), *rng.sample(topics, rng.randint(1, len(topics))))
+    plain = sorted(
+        (-len(me.names & o.names), abs(me.seconds - o.seconds), -o.seconds, o.slug)
+        for o in others
+        if me.names & o.names
+    )
+
+    assert related_to(me, others) == [entry[-1] for entry in plain[:3]]
 
 
 def write(folder, slug: str, date: str, extra: str = "") -> None:

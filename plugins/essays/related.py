@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import heapq
-from collections import defaultdict
+from collections import Counter, defaultdict
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
@@ -35,10 +35,31 @@ def related_to(essay: Subjects, others: Sequence[Subjects], limit: int = LIMIT) 
     Among equals: the closest in date first, then the newer, then by slug; an
     essay sharing nothing is never related, and an essay is never its own.
     """
+    by_slug = {other.slug: other for other in others}
+    shared = Counter({other.slug: len(essay.names & other.names) for other in others})
+    return best(essay, shared, by_slug, limit)
+
+
+def best(
+    essay: Subjects, shared: Counter[str], by_slug: dict[str, Subjects], limit: int = LIMIT
+) -> list[str]:
+    """The `limit` others sharing most with the essay (counts by slug), in order.
+
+    Only the essays in the best few counts are ranked by date: with 500 essays on a
+    dozen topics, most share one topic and would never be chosen anyway.
+    """
+    by_count: dict[int, list[Subjects]] = defaultdict(list)
+    for slug, count in shared.items():
+        if count and slug != essay.slug:
+            by_count[count].append(by_slug[slug])
+    chosen: list[tuple[int, Subjects]] = []
+    for count in sorted(by_count, reverse=True):
+        if len(chosen) >= limit:
+            break
+        chosen += [(count, other) for other in by_count[count]]
     scored = [
-        (-len(shared), abs(essay.seconds - other.seconds), -other.seconds, other.slug)
-        for other in others
-        if other.slug != essay.slug and (shared := essay.names & other.names)
+        (-count, abs(essay.seconds - other.seconds), -other.seconds, other.slug)
+        for count, other in chosen
     ]
     return [entry[-1] for entry in heapq.nsmallest(limit, scored)]
 
@@ -55,12 +76,13 @@ def subjects(item: Any, settings: dict) -> Subjects:
 def link_related(generator) -> None:
     """Give every essay `related_essays`, chosen from published essays only (never a draft)."""
     published = {item.slug: item for item in generator.articles}
-    sharing = sharing_by_name([subjects(item, generator.settings) for item in published.values()])
+    by_slug = {slug: subjects(item, generator.settings) for slug, item in published.items()}
+    sharing = sharing_by_name(list(by_slug.values()))
     for item in every_item(generator):
         essay = subjects(item, generator.settings)
-        candidates = {other.slug: other for name in essay.names for other in sharing[name]}
-        slugs = related_to(essay, list(candidates.values()))
-        item.related_essays = [published[slug] for slug in slugs]
+        # How many subjects each other essay shares with this one: one count per topic.
+        shared = Counter(other.slug for name in essay.names for other in sharing[name])
+        item.related_essays = [published[slug] for slug in best(essay, shared, by_slug)]
 
 
 def sharing_by_name(others: Sequence[Subjects]) -> dict[str, list[Subjects]]:
