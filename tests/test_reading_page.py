@@ -12,6 +12,7 @@ from markdown import Markdown
 from PIL import Image
 
 from essays.body import headings
+from essays.reading.reader import EssayReader
 from tests.helpers import (
     FIXTURE_SITE,
     LONG_READ,
@@ -23,7 +24,7 @@ from tests.helpers import (
     page,
     words,
 )
-from toolkit.settings import PUBLISH
+from toolkit.settings import PUBLISH, load_settings
 
 ESSAY = f"essays/{LONG_READ}/"
 
@@ -213,3 +214,26 @@ def test_a_heading_never_takes_an_id_the_page_uses(heading, section_id):
     soup = BeautifulSoup(md.convert(f"## {heading}\n\ntext"), "html.parser")
     assert soup.h2["id"] == section_id
     assert soup.h2.a["href"] == f"#{section_id}"
+
+
+@pytest.mark.parametrize(
+    "heading",
+    [
+        pytest.param("Where it starts", id="plain"),
+        pytest.param("What the FBI and CIT taught me", id="capitals-typogrify-wraps"),
+        pytest.param("Tom & Jerry", id="an-ampersand-typogrify-wraps"),
+        pytest.param("A 'single' and \"double\" quote", id="quotes"),
+        pytest.param("When 1 < 2 > 0", id="angle-brackets"),
+    ],
+)
+def test_a_section_link_is_labelled_with_its_heading_as_plain_text(tmp_path, heading):
+    essay = tmp_path / "essays" / "labelled.md"
+    essay.parent.mkdir()
+    essay.write_text(f"---\ntitle: Labelled\ndate: 2024-01-01\n---\n\n## {heading}\n\nText.\n")
+    settings = {**load_settings(PUBLISH), "PATH": str(tmp_path), "CACHE_PATH": str(tmp_path)}
+
+    body, _ = EssayReader(settings).read(str(essay))
+
+    link = BeautifulSoup(body, "html.parser").select_one("h2 a.headerlink")
+    assert sorted(link.attrs) == ["aria-label", "class", "href"]  # no attribute torn apart
+    assert link["aria-label"] == f"Link to the section “{heading}”"

@@ -8,6 +8,7 @@ readers with the heading's words, and `contents` decides when an essay lists the
 from __future__ import annotations
 
 import html
+import secrets
 from collections.abc import Callable
 from html import escape
 from typing import Any
@@ -25,7 +26,18 @@ PAGE_IDS = frozenset({"main", "contents-title", "essay-topics", "related-title",
 
 
 class SectionLinks(Treeprocessor):
+    """Give each heading's "#" link a label to be filled in once the body is typeset.
+
+    typogrify's `amp` reads a tag whose attribute is named with a hyphen as text: it
+    would wrap the "&" of "Tom & Jerry" in a heading's label in a <span>, tearing the
+    tag apart. So the link gets a placeholder of lowercase letters and digits that no
+    typesetting step changes, and `label_links` puts the label in its place after.
+    """
+
     def run(self, root: etree.Element) -> None:
+        labels: dict[str, str] = {}
+        self.md.section_labels = labels
+        nonce = secrets.token_hex(8)  # a writer cannot type it by chance
         tokens = {t["id"]: t for t in flatten(getattr(self.md, "toc_tokens", []))}
         for heading in root.iter():
             link = heading[-1] if len(heading) else None
@@ -38,8 +50,17 @@ class SectionLinks(Treeprocessor):
                 token["id"] = f"section-{token['id']}"
                 heading.set("id", token["id"])
                 link.set("href", f"#{token['id']}")
-            link.set("aria-label", f"Link to the section “{html.unescape(token['name'])}”")
+            placeholder = f"sectionlabel{nonce}n{len(labels)}"
+            labels[placeholder] = f"Link to the section “{html.unescape(token['name'])}”"
+            link.set("aria-label", placeholder)
             link.attrib.pop("title", None)
+
+
+def label_links(body: str, labels: dict[str, str]) -> str:
+    """Put each section link's label in place of its placeholder (SectionLinks)."""
+    for placeholder, label in labels.items():
+        body = body.replace(f'aria-label="{placeholder}"', f'aria-label="{escape(label)}"')
+    return body
 
 
 class SectionLinksExtension(Extension):

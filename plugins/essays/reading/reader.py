@@ -71,7 +71,7 @@ class EssayReader(BaseReader):
         md = self._markdown(source_path, doc, path, found)
         html = md.convert(doc.body)
         found += raw_html.stash_problems(md, doc.body, doc.body_line, path)
-        return self._typogrify(html), md
+        return headings.label_links(self._typogrify(html), getattr(md, "section_labels", {})), md
 
     def _markdown(self, source_path: str, doc, path: str, found: list[Problem]) -> Markdown:
         config = self.settings["MARKDOWN"]
