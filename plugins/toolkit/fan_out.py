@@ -92,7 +92,8 @@ class FanOut:
 
     `problems` is the build's list of problems (Collector.problems): what the
     processes log lands there in each of them, and is sent back from there.
-    `store` is the BuildStore whose `export()` and `merge()` carry page digests.
+    `store` is the build's BuildStore or the preview's PageStore: its `export()` and
+    `merge()` carry the page digests from a renderer to the build.
     """
 
     store: Any
