@@ -104,10 +104,7 @@ def remember_readings(settings: dict[str, Any], items: list) -> None:
         ]
         for item in items
     }
-    caches = {name: stamp_of(cache / name) for name in READER_CACHE_NAMES.values()}
-    partial = cache / f".{READINGS}.{os.getpid()}.partial"
-    partial.write_text(json.dumps({"caches": caches, "files": files}), encoding="utf-8")
-    partial.replace(cache / READINGS)
+    write_readings(cache, files)
 
 
 def restamp_readings(settings: dict[str, Any]) -> None:
@@ -121,11 +118,15 @@ def restamp_readings(settings: dict[str, Any]) -> None:
         index = json.loads((cache / READINGS).read_text(encoding="utf-8"))
     except (OSError, ValueError):
         return
-    if not isinstance(index, dict):
-        return
-    index["caches"] = {name: stamp_of(cache / name) for name in READER_CACHE_NAMES.values()}
+    if isinstance(index, dict) and isinstance(index.get("files"), dict):
+        write_readings(cache, index["files"])
+
+
+def write_readings(cache: Path, files: dict[str, list]) -> None:
+    """Write the index: the files' stamps and photos, and the cache files' stamps now."""
+    caches = {name: stamp_of(cache / name) for name in READER_CACHE_NAMES.values()}
     partial = cache / f".{READINGS}.{os.getpid()}.partial"
-    partial.write_text(json.dumps(index), encoding="utf-8")
+    partial.write_text(json.dumps({"caches": caches, "files": files}), encoding="utf-8")
     partial.replace(cache / READINGS)
 
 

@@ -29,39 +29,22 @@ from collections.abc import Iterable
 from datetime import UTC, datetime
 from pathlib import Path
 
+from toolkit.preview.watch import Snapshot
+
 RACY_SECONDS = 2.0
-SKIPPED_FOLDERS = frozenset({"__pycache__", ".git"})
 
 
 def stamps_digest(paths: Iterable[str]) -> tuple[str, int]:
-    """A digest of the name and stamp of every file under paths, and the newest time."""
-    digest, newest = hashlib.blake2b(), 0
-    for path in sorted(paths):
-        for name, size, mtime in sorted(_stamps(path)):
-            digest.update(f"{name}\0{size}\0{mtime}\n".encode("utf-8", "surrogateescape"))
-            newest = max(newest, mtime)
-    return digest.hexdigest(), newest
+    """A digest of the name and stamp of every file under paths, and the newest time.
 
-
-def _stamps(path: str) -> list[tuple[str, int, int]]:
-    try:
-        info = os.stat(path)
-    except OSError:
-        return [(path, -1, 0)]  # a missing input is an input too
-    if not os.path.isdir(path):
-        return [(path, info.st_size, info.st_mtime_ns)]
-    found: list[tuple[str, int, int]] = []
-    for folder, dirs, files in os.walk(path):
-        dirs[:] = [d for d in dirs if d not in SKIPPED_FOLDERS]
-        for name in files:
-            file = os.path.join(folder, name)
-            try:
-                info = os.stat(file)
-            except OSError:  # a dangling link: its absence is what the build saw
-                found.append((file, -1, 0))
-                continue
-            found.append((file, info.st_size, info.st_mtime_ns))
-    return found
+    The stamps are the preview's (preview/watch.py): the same files, the same
+    editors' swap and backup files left out, a missing file stamped as missing.
+    """
+    stamps = Snapshot([Path(p) for p in paths]).stamps
+    digest = hashlib.blake2b()
+    for name, (mtime, size) in sorted(stamps.items()):
+        digest.update(f"{name}\0{size}\0{mtime}\n".encode("utf-8", "surrogateescape"))
+    return digest.hexdigest(), max((mtime for mtime, _ in stamps.values()), default=0)
 
 
 def output_digest(folder: Path) -> str:
