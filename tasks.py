@@ -157,7 +157,7 @@ def serve(c, port=PORT):
 @task
 def clean(c):
     """Remove the generated sites (output/, preview/) and the build cache."""
-    for folder in (OUTPUT, PREVIEW, CACHE):
+    for folder in (OUTPUT, PREVIEW, CACHE, ROOT / ".preview.staging"):
         shutil.rmtree(folder, ignore_errors=True)
     print("removed output/, preview/ and cache/")
 

@@ -7,7 +7,9 @@ from pathlib import Path
 
 import pytest
 
+from tests.helpers import slug
 from toolkit import build as site
+from toolkit.settings import DEV, load_settings
 
 
 def folder(path: Path, text: str) -> Path:
@@ -96,3 +98,74 @@ def test_a_failed_build_after_a_crash_puts_the_old_site_back_and_says_so(tmp_pat
 
     assert result.failed(strict=True) and result.recovered
     assert shown(tmp_path / "output") == "old"  # "output/ was left as it was" is true
+
+
+# A development build (`invoke build`) builds in the folders of the site before last:
+# what a writer sees in preview/ must be what a build into a new folder makes.
+
+
+def dev_build(tmp: Path, content: Path, name: str = "preview") -> site.BuildResult:
+    settings = {
+        **DEV,
+        "PATH": str(content),
+        "OUTPUT_PATH": str(tmp / name),
+        "CACHE_PATH": str(tmp / "cache"),
+    }
+    return site.build(load_settings(settings), keep_unchanged=True)
+
+
+def tree(path: Path) -> dict[str, bytes | None]:
+    """Every file's bytes and every folder (None) under path."""
+    return {
+        str(p.relative_to(path)): p.read_bytes() if p.is_file() else None
+        for p in sorted(path.rglob("*"))
+    }
+
+
+def test_after_an_essay_goes_and_comes_back_the_preview_is_what_a_new_folder_gets(
+    tmp_path, content_copy
+):
+    essay = content_copy / "essays" / "second-step.md"
+    text = essay.read_text(encoding="utf-8")
+    for _ in range(2):  # the second build leaves the first site in the staging folder
+        assert not dev_build(tmp_path, content_copy).problems
+    first = tree(tmp_path / "preview")
+    essay.unlink()
+    assert not dev_build(tmp_path, content_copy).problems  # in the first site's folders
+    without = tree(tmp_path / "preview")
+    fresh = tmp_path / "fresh"
+    assert not dev_build(fresh, content_copy).problems
+    essay.write_text(text, encoding="utf-8")
+    assert not dev_build(tmp_path, content_copy).problems  # in the folders of the second
+
+    assert without == tree(fresh / "preview")  # not even an empty folder of the essay left
+    assert any(slug("Second step") in name for name in first)
+    assert not any(slug("Second step") in name for name in without)
+    assert tree(tmp_path / "preview") == first
+
+
+def test_a_file_where_the_site_before_last_had_a_folder_still_builds(tmp_path, content_copy):
+    for _ in range(2):  # the second build leaves the first site in the staging folder
+        assert not dev_build(tmp_path, content_copy).problems
+    staging = tmp_path / ".preview.staging"
+    (staging / "index.html").unlink()
+    (staging / "index.html" / "old").mkdir(parents=True)  # the front page's name, as a folder
+
+    result = dev_build(tmp_path, content_copy)
+
+    assert not result.problems, result.report()
+    assert (tmp_path / "preview" / "index.html").is_file()
+
+
+def test_a_link_in_place_of_the_staging_folder_is_never_followed(tmp_path, content_copy):
+    elsewhere = tmp_path / "elsewhere"
+    (elsewhere / "keep").mkdir(parents=True)
+    (elsewhere / "keep" / "photo.jpg").write_bytes(b"a writer's own file")
+    assert not dev_build(tmp_path, content_copy).problems
+    (tmp_path / ".preview.staging").symlink_to(elsewhere, target_is_directory=True)
+
+    result = dev_build(tmp_path, content_copy)
+
+    assert not result.problems, result.report()
+    assert tree(elsewhere) == {"keep": None, "keep/photo.jpg": b"a writer's own file"}
+    assert (tmp_path / "preview" / "index.html").is_file()

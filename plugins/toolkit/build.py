@@ -121,30 +121,55 @@ def build(
     `finish` (e.g. the publishing gate) runs on the staging folder after a good build;
     any problem it returns fails the build too, and the old output stays.
     `keep_unchanged` (development builds) links the pages whose inputs did not
-    change from the last build's output instead of rendering them (kept_pages.py).
+    change from the last build's output instead of rendering them (kept_pages.py),
+    and builds in the folders of the site before last (see `empty_files`).
     """
     target = Path(settings["OUTPUT_PATH"])
     staging = target.with_name(f".{target.name}.staging")
     recovered = recover(target)
-    shutil.rmtree(staging, ignore_errors=True)
     started = time.perf_counter()
+    if keep_unchanged and empty_files(staging):
+        result = build_in(settings, staging, target, strict, finish, keep_unchanged)
+        if not result.failed(strict) or not any(str(staging) in p.message for p in result.problems):
+            result.recovered, result.seconds = recovered, time.perf_counter() - started
+            return result
+        # A file where the old site had a folder (or the like): once more, in a new folder.
+    remove(staging)
+    result = build_in(settings, staging, target, strict, finish, keep_unchanged)
+    result.recovered, result.seconds = recovered, time.perf_counter() - started
+    return result
+
+
+def build_in(
+    settings: dict[str, Any],
+    staging: Path,
+    target: Path,
+    strict: bool,
+    finish: Callable[[Path], list[Problem]] | None,
+    keep_unchanged: bool,
+) -> BuildResult:
+    """Build into `staging` (new, or holding only empty folders), then swap it in."""
     store = BuildStore.load(staging, target, settings) if keep_unchanged else None
     essays: list[EssayState] = []
     # What is loaded by now (Pelican, Markdown, the plugin) lives as long as the process:
     # the collector's full passes need not walk it again and again while the site is built.
+    # The staging folder holds no file: Pelican need not empty it (and its folders stay).
+    staged = dict(settings, OUTPUT_PATH=str(staging), DELETE_OUTPUT_DIRECTORY=False)
     gc.freeze()
     try:
-        problems = run_pelican(dict(settings, OUTPUT_PATH=str(staging)), essays, store)
+        problems = run_pelican(staged, essays, store)
     finally:
         gc.unfreeze()
-    result = BuildResult(problems=problems, recovered=recovered, essays=sorted(essays))
+    result = BuildResult(problems=problems, essays=sorted(essays))
     if finish is not None and not result.failed(strict):
         result.problems += finish(staging)
-    result.seconds = time.perf_counter() - started
     if result.failed(strict):
-        shutil.rmtree(staging, ignore_errors=True)
+        if not keep_unchanged:  # else the next build empties it, and keeps its folders
+            shutil.rmtree(staging, ignore_errors=True)
     else:
-        swap(staging, target)
+        if keep_unchanged:
+            remove_empty_folders(staging)  # of pages this build no longer makes
+        swap(staging, target, keep_old=keep_unchanged)
         result.output = target
         if store is not None:
             store.save()
@@ -234,16 +259,18 @@ def unpublished(settings: dict[str, Any], produced: set[str], known: list[Proble
     return problems
 
 
-def swap(staging: Path, target: Path) -> None:
+def swap(staging: Path, target: Path, keep_old: bool = False) -> None:
     """Put a finished site in place of the old one, with no moment without an output.
 
     On Linux both folders trade places in one atomic call (renameat2 with
     RENAME_EXCHANGE). Elsewhere, or on a file system without it, two renames: a crash
     between them leaves the old site at `.output.old`, which `recover` puts back
-    before the next build.
+    before the next build. `keep_old` (development builds) leaves the old site in
+    `staging` after an exchange, for the next build to reuse its folders.
     """
     if target.exists() and exchange(staging, target):
-        shutil.rmtree(staging, ignore_errors=True)  # it holds the old site now
+        if not keep_old:
+            shutil.rmtree(staging, ignore_errors=True)  # it holds the old site now
         return
     old = _old(target)
     shutil.rmtree(old, ignore_errors=True)
@@ -251,6 +278,52 @@ def swap(staging: Path, target: Path) -> None:
         _move(target, old)
     _move(staging, target)
     shutil.rmtree(old, ignore_errors=True)
+
+
+def empty_files(folder: Path) -> bool:
+    """Remove every file under `folder` and keep its folders; False if there is no folder.
+
+    A development build makes one folder per page (each essay is `slug/index.html`),
+    and on this machine's ext4 making 730 folders and removing as many took 0.45 s
+    of a 1.2 s rebuild of 500 essays. Emptying the site before last instead, with
+    the pages' hard links into the live site, takes 0.01 s; unlinking a file never
+    touches the live site's link to the same page.
+    """
+    if not folder.is_dir() or folder.is_symlink():
+        return False
+    pending = [folder]
+    try:
+        while pending:
+            with os.scandir(pending.pop()) as entries:
+                for entry in entries:
+                    if entry.is_dir(follow_symlinks=False):
+                        pending.append(Path(entry.path))
+                    else:
+                        os.unlink(entry.path)
+    except OSError:  # unreadable or in use: the caller starts in a new folder
+        return False
+    return True
+
+
+def remove(path: Path) -> None:
+    """Remove a folder and what it holds, or a file or link in its place."""
+    if path.is_symlink() or path.is_file():
+        path.unlink()
+    else:
+        shutil.rmtree(path, ignore_errors=True)
+
+
+def remove_empty_folders(folder: Path) -> bool:
+    """Remove the folders under `folder` that hold no file, deepest first; True if it is empty."""
+    empty = True
+    with os.scandir(folder) as entries:
+        found = list(entries)
+    for entry in found:
+        if entry.is_dir(follow_symlinks=False) and remove_empty_folders(Path(entry.path)):
+            os.rmdir(entry.path)
+        else:
+            empty = False
+    return empty
 
 
 def recover(target: Path) -> bool:

@@ -1,8 +1,9 @@
 """invoke build: render only the pages whose inputs changed since the last build.
 
-A development build renders into a fresh staging folder and swaps it in, like a
-publish. With this store it asks the preview's digests (preview/fingerprint.py)
-whether a page is made from what the same page in `output/` was made from; if so,
+A development build renders into a staging folder that holds no file (build.py,
+`empty_files`) and swaps it in, like a publish. With this store it asks the
+preview's digests (preview/fingerprint.py) whether a page is made from what the
+same page in `output/` was made from; if so,
 and that file is still the one the last build wrote (same size, time and inode),
 the staging folder gets a hard link to it instead of a new rendering. The old
 site is never written to, so a failed build still leaves `output/` as it was.
