@@ -204,6 +204,21 @@ def test_publish_copies_variants_into_output(tmp_path):
         assert published.read_bytes() == (tmp_path / "cache" / variant.path).read_bytes()
 
 
+def test_publish_keeps_a_whole_copy_and_replaces_a_cut_short_one(tmp_path):
+    """The preview builds in place: a build killed mid-copy leaves a shorter file."""
+    source = photo(tmp_path / "src" / "wide.jpg", (2000, 1000))
+    whole, cut = variant_for(source, 480, "webp"), variant_for(source, 960, "jpeg")
+    publish_variants([whole, cut], tmp_path / "cache", tmp_path / "output")
+    kept = (tmp_path / "output" / whole.path).stat().st_mtime_ns
+    expected = (tmp_path / "cache" / cut.path).read_bytes()
+    (tmp_path / "output" / cut.path).write_bytes(expected[:100])
+
+    publish_variants([whole, cut], tmp_path / "cache", tmp_path / "output")
+
+    assert (tmp_path / "output" / whole.path).stat().st_mtime_ns == kept
+    assert (tmp_path / "output" / cut.path).read_bytes() == expected
+
+
 def test_publish_regenerates_a_variant_missing_from_the_cache(tmp_path):
     source = photo(tmp_path / "src" / "wide.jpg", (2000, 1000))
     variant = variant_for(source, 480, "webp")

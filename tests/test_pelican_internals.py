@@ -91,3 +91,29 @@ def test_content_keeps_its_source_body_and_the_site_in_private_fields():
     )
     assert internals.body_source(article) == "<p>Body</p>"
     assert set(vars(article)) >= internals.SITE_FIELDS
+
+
+def test_relative_source_paths_are_what_pelican_computes(tmp_path, monkeypatch):
+    """Content.get_relative_source_path: replaced by memoize_relative_source_paths."""
+    original = vars(Content)["get_relative_source_path"]
+    monkeypatch.setattr(Content, "get_relative_source_path", original)
+    monkeypatch.chdir(tmp_path)
+    cases = []
+    for root in (str(tmp_path / "content"), "content", "./content/../content"):
+        settings = {**site_settings(), "PATH": root}
+        item = Article("body", {"title": "T"}, settings=settings, source_path="essays/a.md")
+        for path in (None, "essays/a.md", str(tmp_path / "content" / "b" / "c.md"), "../x.md"):
+            cases.append((item, path, original(item, path)))
+    # The computation mirrored: a Pelican that changes it must be mirrored again.
+    source = " ".join(inspect.getsource(original).split())
+    assert 'os.path.abspath(os.path.join(self.settings["PATH"], source_path))' in source
+    assert 'os.path.abspath(self.settings["PATH"])' in source
+    assert list(inspect.signature(original).parameters) == ["self", "source_path"]
+
+    internals.memoize_relative_source_paths()
+
+    assert Content.get_relative_source_path is internals._memoized_relative_source_path
+    assert [item.get_relative_source_path(path) for item, path, _ in cases] == [
+        expected for _, _, expected in cases
+    ]
+    assert cases[0][2] == "essays/a.md" and cases[2][2] == "b/c.md"

@@ -7,7 +7,7 @@ from datetime import datetime, timedelta
 
 import pytest
 
-from essays.related import Subjects, related_to
+from essays.related import Subjects, choose_related, related_to
 from tests.helpers import PUBLISH_URL, build_into, page
 from toolkit.settings import PUBLISH
 
@@ -73,6 +73,16 @@ def test_ranking_only_the_best_shares_chooses_as_ranking_every_essay_would(seed)
     )
 
     assert related_to(me, others) == [entry[-1] for entry in plain[:3]]
+
+
+def test_the_answer_kept_from_the_last_build_is_used_only_for_the_same_subjects():
+    """The preview's build process relates the essays again after every save."""
+    first = (essay("a", 0, "tag:x"), essay("b", 1, "tag:x"), essay("c", 2, "tag:y"))
+    retagged = (*first[:2], essay("c", 2, "tag:x"))
+    redated = (first[0], essay("b", 9, "tag:x"), retagged[2])
+    for essays in (first, first, retagged, retagged, redated, first):
+        expected = tuple(tuple(related_to(me, essays)) for me in essays)
+        assert choose_related(essays, essays) == expected
 
 
 def write(folder, slug: str, date: str, extra: str = "") -> None:

@@ -77,12 +77,45 @@ def link_related(generator) -> None:
     """Give every essay `related_essays`, chosen from published essays only (never a draft)."""
     published = {item.slug: item for item in generator.articles}
     by_slug = {slug: subjects(item, generator.settings) for slug, item in published.items()}
-    sharing = sharing_by_name(list(by_slug.values()))
-    for item in every_item(generator):
-        essay = subjects(item, generator.settings)
+    items = list(every_item(generator))
+    settings = generator.settings
+    essays = tuple(
+        by_slug[item.slug] if published.get(item.slug) is item else subjects(item, settings)
+        for item in items
+    )
+    for item, slugs in zip(items, choose_related(tuple(by_slug.values()), essays), strict=True):
+        item.related_essays = [published[slug] for slug in slugs]
+
+
+def choose_related(
+    published: tuple[Subjects, ...], essays: tuple[Subjects, ...]
+) -> tuple[tuple[str, ...], ...]:
+    """The slugs related to each essay; the last answer again if nothing it depends on changed.
+
+    The preview's build process relates the same essays after nearly every save
+    (a change of body leaves every essay's subjects as they were): 0.02 s of each
+    rebuild of 500 essays.
+    """
+    if LAST.key == (published, essays):
+        return LAST.answer
+    by_slug = {essay.slug: essay for essay in published}
+    sharing = sharing_by_name(published)
+    answer = []
+    for essay in essays:
         # How many subjects each other essay shares with this one: one count per topic.
         shared = Counter(other.slug for name in essay.names for other in sharing[name])
-        item.related_essays = [published[slug] for slug in best(essay, shared, by_slug)]
+        answer.append(tuple(best(essay, shared, by_slug)))
+    LAST.key, LAST.answer = (published, essays), tuple(answer)
+    return LAST.answer
+
+
+@dataclass
+class Answer:
+    key: tuple = ()
+    answer: tuple = ()
+
+
+LAST = Answer()  # one per process: the preview's build process keeps it between saves
 
 
 def sharing_by_name(others: Sequence[Subjects]) -> dict[str, list[Subjects]]:

@@ -28,7 +28,11 @@ from essays.symlinks import unsafe_inputs
 from toolkit.code_errors import CODE_HINT, frames_of, where
 from toolkit.fan_out import FanOut
 from toolkit.kept_pages import BuildStore, writing_with
-from toolkit.pelican_internals import forget_rendered_content, reset_log_filter
+from toolkit.pelican_internals import (
+    forget_rendered_content,
+    memoize_relative_source_paths,
+    reset_log_filter,
+)
 from toolkit.preview.page_writer import PageStore
 from toolkit.publish.report import EssayState
 from toolkit.reader_cache import cpus, prefill, remember_readings
@@ -189,6 +193,7 @@ def run_pelican(
     """
     # A rebuild in the same process (invoke serve, tests) must see its warnings again.
     reset_log_filter()
+    memoize_relative_source_paths()
     unsafe = unsafe_inputs(settings)
     if unsafe:  # Pelican would follow these links (and hang on a loop or a pipe)
         return unsafe

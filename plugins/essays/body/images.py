@@ -216,9 +216,21 @@ def _working_copy(img: Image.Image) -> Image.Image:
 
 
 def publish_variants(variants: Iterable[Variant], cache_dir: Path, output_dir: Path) -> None:
-    """Copy each variant from the cache into the output, regenerating it if the cache lost it."""
+    """Copy each variant from the cache into the output, regenerating it if the cache lost it.
+
+    A copy already in the output with the cached file's size is kept: its name carries
+    the source photo's hash (the preview builds in place, and saves rarely change photos).
+    """
+    folders: set[Path] = set()
     for variant in dict.fromkeys(variants):
         cached = ensure_variant(variant, cache_dir)
         target = output_dir / variant.path
-        target.parent.mkdir(parents=True, exist_ok=True)
+        try:
+            if target.stat().st_size == cached.stat().st_size:
+                continue
+        except OSError:  # not there yet
+            pass
+        if target.parent not in folders:
+            target.parent.mkdir(parents=True, exist_ok=True)
+            folders.add(target.parent)
         shutil.copyfile(cached, target)
