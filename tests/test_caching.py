@@ -333,3 +333,52 @@ def test_after_one_save_the_next_build_learns_it_without_unpickling_the_cache(
 
     monkeypatch.setattr(reader_cache, "FileStampDataCacher", unpickling)
     assert reader_cache.prefill(load_settings(builder.overrides)) == 0
+
+
+@pytest.mark.parametrize("kind", ["build", "preview"])
+def test_a_page_printing_other_essays_bodies_shows_each_new_body(tmp_path, content, kind):
+    """What a page printed of other essays' bodies is part of what it is kept by."""
+    theme = tmp_path / "theme"
+    shutil.copytree(ROOT / "theme", theme)
+    neighbours = theme / "templates" / "partials" / "essay_neighbours.html"
+    neighbours.write_text(
+        neighbours.read_text(encoding="utf-8")
+        + "{% if article.older_essay %}{{ article.older_essay.content|safe }}{% endif %}\n",
+        encoding="utf-8",
+    )
+    tag = theme / "templates" / "tag.html"
+    card = "{{ essay_card(article) }}"
+    # Each essay's body in the list, and on each page the topic's newest (the target's).
+    newest = "{{ pagination() }}{{ (articles|first).content|safe }}"
+    text = tag.read_text(encoding="utf-8").replace(card, card + "{{ article.content|safe }}")
+    tag.write_text(text.replace("{{ pagination() }}", newest), encoding="utf-8")
+    for number in range(22):  # a topic of three pages: the third links the second only
+        (content / "essays" / f"many-{number:02d}.md").write_text(
+            f"---\ntitle: Many {number}\ndate: 2023-07-{number + 1:02d}\ntags: [many]\n---\n\n"
+            f"Many text {number}.\n",
+            encoding="utf-8",
+        )
+    edit(content, "tags: [lantern, alpha]", "tags: [lantern, alpha, many]")
+    builder = Builder(kind, tmp_path, content, {**DEV, "THEME": str(theme)})
+
+    def showing(text: str) -> list[str]:
+        return sorted(p for p, soup in every_page(builder.output) if text in words(soup.get_text()))
+
+    try:
+        builder.build()
+        pages = showing("A body about a lantern.")
+        old = "lantern"
+        for new in ("harbour", "meadow", "lantern"):  # each change judged by the last build's
+            edit(content, f"A body about a {old}.", f"A body about a {new}.")
+            builder.build()
+            assert showing(f"A body about a {old}.") == [], (old, new)
+            assert showing(f"A body about a {new}.") == pages, (old, new)
+            old = new
+    finally:
+        builder.close()
+
+    assert {
+        "essays/target/index.html",
+        "tags/many/index.html",
+        "tags/many/page/3/index.html",  # through the topic's whole list alone
+    } <= set(pages), pages

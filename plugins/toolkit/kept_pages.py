@@ -59,6 +59,10 @@ class BuildStore:
     def start(self) -> None:
         self.pages, self.rendered, self.written, self.linked = {}, 0, 0, 0
 
+    def recall(self, path: str) -> tuple[str | None, None]:
+        """Nothing: a build is a new process, and digests every page in full."""
+        return None, None
+
     def unchanged(self, path: str, digest: str | None) -> bool:
         """Link the last build's file into staging when it was made from this digest."""
         name = os.path.relpath(path, self.staging)
@@ -77,7 +81,7 @@ class BuildStore:
         self.linked += 1
         return True
 
-    def record(self, path: str, digest: str | None) -> None:
+    def record(self, path: str, digest: str | None, basis: Any = None) -> None:
         info = os.stat(path)
         name = os.path.relpath(path, self.staging)
         self.pages[name] = [digest, info.st_size, info.st_mtime_ns, info.st_ino]

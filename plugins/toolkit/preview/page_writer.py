@@ -18,20 +18,25 @@ from typing import Any, ClassVar
 from pelican.utils import sanitised_join
 
 from toolkit.pelican_internals import CheckedWriter
-from toolkit.preview.fingerprint import Fingerprints, Unknowable
+from toolkit.preview.fingerprint import Basis, Fingerprints, Unknowable
 
 
 @dataclass
 class PageStore:
-    """What the preview wrote: each file's digest and stamp, kept from build to build."""
+    """What the preview wrote: each file's digest, stamp and basis, kept from build to build."""
 
-    pages: dict[str, tuple[str | None, int, int]] = field(default_factory=dict)
+    pages: dict[str, tuple[str | None, int, int, Basis | None]] = field(default_factory=dict)
     produced: set[str] = field(default_factory=set)
     rendered: int = 0
     written: int = 0
 
     def start(self) -> None:
         self.produced, self.rendered, self.written = set(), 0, 0
+
+    def recall(self, path: str) -> tuple[str | None, Basis | None]:
+        """The digest the file was last made from, and what that digest was made from."""
+        known = self.pages.get(path)
+        return (known[0], known[3]) if known is not None else (None, None)
 
     def unchanged(self, path: str, digest: str | None) -> bool:
         """Whether the file was made from this digest and nobody changed it since."""
@@ -42,11 +47,11 @@ class PageStore:
             info = os.stat(path)
         except OSError:
             return False
-        return (info.st_size, info.st_mtime_ns) == known[1:]
+        return (info.st_size, info.st_mtime_ns) == known[1:3]
 
-    def record(self, path: str, digest: str | None) -> None:
+    def record(self, path: str, digest: str | None, basis: Basis | None = None) -> None:
         info = os.stat(path)
-        self.pages[path] = (digest, info.st_size, info.st_mtime_ns)
+        self.pages[path] = (digest, info.st_size, info.st_mtime_ns, basis)
         self.produced.add(path)
 
     def export(self) -> dict[str, Any]:
@@ -95,7 +100,7 @@ class PreviewWriter(CheckedWriter):
     def __init__(self, output_path: str, settings: dict[str, Any] | None = None) -> None:
         super().__init__(output_path, settings)
         self.fingerprints = self.begun or fingerprints_for(settings or {})
-        self.digests: dict[str, str | None] = {}
+        self.digests: dict[str, tuple[str | None, Basis | None]] = {}
         self.store.start()
 
     @classmethod
@@ -121,13 +126,17 @@ class Reused:
 
     def render(self, localcontext: dict) -> str:
         path = sanitised_join(self.writer.output_path, localcontext["output_file"])
+        fingerprints, store = self.writer.fingerprints, self.writer.store
+        digest, basis = store.recall(path)
         try:
-            fingerprints = self.writer.fingerprints
-            digest = fingerprints.page(self.context, localcontext, self.name, self.passed)
+            if not fingerprints.still(self.context, self.name, basis):
+                digest, basis = fingerprints.page_and_basis(
+                    self.context, localcontext, self.name, self.passed
+                )
         except Unknowable:
-            digest = None
-        self.writer.digests[path] = digest
-        if self.writer.store.unchanged(path, digest):
+            digest, basis = None, None
+        self.writer.digests[path] = (digest, basis)
+        if store.unchanged(path, digest):
             return Kept()
         self.writer.store.rendered += 1
         return self.template.render(localcontext)
@@ -152,7 +161,7 @@ class ChangedBytes(io.StringIO):
     def close(self) -> None:
         if not self.closed:
             if self.kept:
-                self.writer.store.record(self.path, self.writer.digests.pop(self.path, None))
+                self.writer.store.record(self.path, *self.writer.digests.pop(self.path, (None,)))
             else:
                 self.save(self.getvalue().encode(self.encoding_name))
         super().close()
@@ -168,4 +177,4 @@ class ChangedBytes(io.StringIO):
             partial.write_bytes(data)
             partial.replace(target)
             self.writer.store.written += 1
-        self.writer.store.record(self.path, self.writer.digests.pop(self.path, None))
+        self.writer.store.record(self.path, *self.writer.digests.pop(self.path, (None,)))
