@@ -95,7 +95,7 @@ def test_content_keeps_its_source_body_and_the_site_in_private_fields():
 
 def test_relative_source_paths_are_what_pelican_computes(tmp_path, monkeypatch):
     """Content.get_relative_source_path: replaced by memoize_relative_source_paths."""
-    original = vars(Content)["get_relative_source_path"]
+    original = internals.PELICAN_RELATIVE_SOURCE_PATH
     monkeypatch.setattr(Content, "get_relative_source_path", original)
     monkeypatch.chdir(tmp_path)
     cases = []

@@ -44,6 +44,8 @@ from pelican.writers import FileOverwriteFailedError, Writer
 CHECKED_WITH = "4.12.0"
 READER_CACHE_NAMES = {"essay": "ArticlesGenerator-Readers", "page": "PagesGenerator-Readers"}
 SITE_FIELDS = frozenset({"_context"})  # a content object's reference to the whole site
+# Pelican's own method, before memoize_relative_source_paths replaces it (for its test).
+PELICAN_RELATIVE_SOURCE_PATH = Content.get_relative_source_path
 
 
 def reset_log_filter() -> None:
