@@ -113,8 +113,8 @@ class FileEvents:
         parents = sorted({str(p.parent) for p in files if p.parent.is_dir()})
         # Each watcher: which events count (None: all), and its turn in ms.
         self.watchers: list[tuple[RustNotify, frozenset[str] | None, int]] = []
-        if folders:
-            recursive = RustNotify(folders, False, False, 0, True, False)
+        if folders:  # a folder it may not read is left out, as the stamps leave it out
+            recursive = RustNotify(folders, False, False, 0, True, True)
             self.watchers.append((recursive, None, FOLDERS_TURN))
         if parents:
             by_name = RustNotify(parents, False, False, 0, False, False)
@@ -122,6 +122,9 @@ class FileEvents:
 
     def wait(self, seconds: float) -> bool:
         """Whether a watched file had an event within seconds; raise if the watcher died."""
+        if not self.watchers:  # nothing there to watch yet: look again soon
+            time.sleep(INTERVAL)
+            return False
         deadline = time.monotonic() + seconds
         alone = len(self.watchers) == 1
         while time.monotonic() < deadline:
