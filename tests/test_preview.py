@@ -15,8 +15,10 @@ import threading
 import time
 import urllib.error
 import urllib.request
+from collections.abc import Callable
 from concurrent.futures import ThreadPoolExecutor
 from datetime import UTC, date, datetime, timedelta
+from functools import partial
 from pathlib import Path
 from zoneinfo import ZoneInfo
 
@@ -274,6 +276,121 @@ def test_an_essay_emptied_on_purpose_is_still_built(tmp_path):
     essay.write_text("", encoding="utf-8")
 
     assert snapshot.wait() == [str(essay)]
+
+
+def watched_project(tmp_path: Path) -> list[Path]:
+    """A project's folders and settings, as `invoke serve` watches them."""
+    (tmp_path / "content" / "essays").mkdir(parents=True)
+    (tmp_path / "content" / "essays" / "a.md").write_text("one", encoding="utf-8")
+    (tmp_path / "theme").mkdir()
+    (tmp_path / "plugins").mkdir()
+    (tmp_path / "pelican.conf.py").write_text("SITENAME = 'x'", encoding="utf-8")
+    return [
+        tmp_path / "content",
+        tmp_path / "theme",
+        tmp_path / "plugins",
+        tmp_path / "pelican.conf.py",
+    ]
+
+
+def seen_while_waiting(snapshot, change: Callable[[], None]) -> list[str] | None:
+    """What snapshot.wait() returns for a change made while it waits; None if nothing came."""
+    seen = []
+    waiter = threading.Thread(target=lambda: seen.append(snapshot.wait()), daemon=True)
+    waiter.start()
+    time.sleep(0.05)  # it has looked and found nothing: only what it is told of wakes it
+    change()
+    waiter.join(10)
+    return seen[0] if seen else None
+
+
+def save_essay(project: Path, n: int) -> None:
+    (project / "content" / "essays" / "a.md").write_text("two" * n, encoding="utf-8")
+
+
+def save_in_a_new_folder(project: Path, n: int) -> None:
+    (project / "content" / "essays" / "new").mkdir(exist_ok=True)
+    (project / "content" / "essays" / "new" / "b.md").write_text("b" * n, encoding="utf-8")
+
+
+def scratch_files_then_save(project: Path, n: int) -> None:
+    (project / "content" / "essays" / ".a.md.swp").write_text("vim" * n, encoding="utf-8")
+    (project / "content" / "essays" / "a.md~").write_text("backup" * n, encoding="utf-8")
+    time.sleep(0.05)  # the scratch files' events come alone, then the save's
+    save_essay(project, n)
+
+
+def settings_replaced_by_rename(project: Path, n: int) -> None:
+    (project / ".pelican.conf.py.new").write_text(f"SITENAME = '{'x' * n}'", encoding="utf-8")
+    (project / ".pelican.conf.py.new").replace(project / "pelican.conf.py")
+
+
+@pytest.mark.parametrize(
+    "change, expected",
+    [
+        pytest.param(save_essay, "content/essays/a.md", id="a-save"),
+        pytest.param(save_in_a_new_folder, "content/essays/new/b.md", id="a-new-folder"),
+        pytest.param(scratch_files_then_save, "content/essays/a.md", id="scratch-files-alone"),
+        pytest.param(settings_replaced_by_rename, "pelican.conf.py", id="settings-renamed-over"),
+    ],
+)
+def test_the_watcher_wakes_as_soon_as_a_watched_file_changes(
+    tmp_path, monkeypatch, capsys, change, expected
+):
+    from toolkit.preview import watch
+
+    monkeypatch.setattr(watch, "RECHECK", 60.0)  # no full look in time: only an event can answer
+    snapshot = watch.Snapshot(watched_project(tmp_path))
+
+    for n in (2, 3):  # the second time shows the first left the watch in place
+        assert seen_while_waiting(snapshot, partial(change, tmp_path, n)) == [
+            str(tmp_path / expected)
+        ]
+    assert capsys.readouterr().out == ""  # nothing said: it never fell back to polling
+
+
+class DyingWatcher:
+    """watchfiles' RustNotify as it is when the system's watcher fails after starting."""
+
+    def __init__(self, *args) -> None:
+        pass
+
+    def watch(self, *args) -> set:
+        raise RuntimeError("error in underlying watcher: the file system went away")
+
+    def close(self) -> None:
+        pass
+
+
+def at_the_watch_limit(*args) -> None:
+    raise OSError("OS file watch limit reached. about [...] (Error { kind: MaxFilesWatch })")
+
+
+@pytest.mark.parametrize(
+    "rust_notify, reason",
+    [
+        pytest.param(at_the_watch_limit, "OS file watch limit reached", id="cannot-start"),
+        pytest.param(DyingWatcher, "error in underlying watcher", id="dies"),
+        pytest.param(None, "import of watchfiles._rust_notify halted", id="not-installed"),
+    ],
+)
+def test_without_file_events_saves_are_noticed_by_polling_and_it_says_so_once(
+    tmp_path, monkeypatch, capsys, rust_notify, reason
+):
+    from toolkit.preview import watch
+
+    if rust_notify is None:
+        monkeypatch.setitem(sys.modules, "watchfiles._rust_notify", None)
+    else:
+        monkeypatch.setattr("watchfiles._rust_notify.RustNotify", rust_notify)
+    monkeypatch.setattr(watch, "RECHECK", 60.0)
+    snapshot = watch.Snapshot(watched_project(tmp_path))
+
+    for n in (2, 3):
+        essay = str(tmp_path / "content" / "essays" / "a.md")
+        assert seen_while_waiting(snapshot, partial(save_essay, tmp_path, n)) == [essay]
+    [line] = capsys.readouterr().out.splitlines()
+    assert line.startswith(f"watching for saves by polling every 50 ms: {reason}")
 
 
 def test_the_preview_keeps_the_reader_cache_current_for_the_next_build(tmp_path, content_copy):

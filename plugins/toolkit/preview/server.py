@@ -1,10 +1,10 @@
 """The writer's preview: rebuild on save, show problems in the browser, never stop.
 
-The server (livereload, on 127.0.0.1 only) serves output/; a thread polls the
-watched files and asks the build process (build_process.py) for a build on each save,
-restarting that process when plugin code or pelican.conf.py changed. While the
-last build failed, every page request gets the list of problems instead, which
-reloads itself when the next build succeeds.
+The server (livereload, on 127.0.0.1 only) serves output/; a thread waits for the
+watched files' events (watch.py) and asks the build process (build_process.py) for
+a build on each save, restarting that process when plugin code or pelican.conf.py
+changed. While the last build failed, every page request gets the list of problems
+instead, which reloads itself when the next build succeeds.
 """
 
 from __future__ import annotations
