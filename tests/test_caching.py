@@ -12,6 +12,7 @@ import shutil
 from pathlib import Path
 
 import pytest
+from pelican.cache import FileStampDataCacher
 from PIL import Image
 
 from tests.helpers import ROOT, every_page, invoke, make_project, page, words
@@ -382,3 +383,25 @@ def test_a_page_printing_other_essays_bodies_shows_each_new_body(tmp_path, conte
         "tags/many/index.html",
         "tags/many/page/3/index.html",  # through the topic's whole list alone
     } <= set(pages), pages
+
+
+def test_a_replaced_photos_new_stamp_is_kept_only_with_the_readings_made_from_it(tmp_path, content):
+    """Read ahead, then stopped before Pelican saves its cache: never an old reading trusted."""
+    Builder("build", tmp_path, content, DEV).build()
+    settings = load_settings(Builder("build", tmp_path, content, DEV).overrides)
+    Image.new("RGB", (300, 120), (10, 20, 30)).save(content / "images" / "small.png")
+
+    reader_cache.read_ahead(settings)  # and the build dies here
+
+    stamps = reader_cache.PhotoStamps(Path(settings["CACHE_PATH"]) / reader_cache.PHOTO_STAMPS)
+    photo = str(content / "images" / "small.png")
+    cache = FileStampDataCacher(settings, "ArticlesGenerator-Readers", True, True)
+    readings = [cache.get_cached_data(str(p), None) for p in (content / "essays").glob("*.md")]
+    sizes = {
+        (v.width, v.format)
+        for reading in readings
+        if reading is not None
+        for v in reading[1].get("figure_variants", [])
+        if v.source == photo
+    }
+    assert stamps.unchanged(photo) and sizes == {(300, "webp"), (300, "png")}

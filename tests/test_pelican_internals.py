@@ -66,6 +66,7 @@ def test_reader_cache_files_are_named_after_their_generator(tmp_path):
             output_path=str(tmp_path / "output"),
         )
         assert Path(made.readers._cache_path) == tmp_path / name
+        assert internals.reader_cache_name(made) == name
 
 
 def test_writer_opens_files_in_open_w_and_remembers_them(tmp_path):

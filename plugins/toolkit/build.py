@@ -35,7 +35,7 @@ from toolkit.pelican_internals import (
 )
 from toolkit.preview.page_writer import PageStore
 from toolkit.publish.report import EssayState
-from toolkit.reader_cache import cpus, prefill, remember_readings
+from toolkit.reader_cache import cpus, read_ahead, remember_readings
 
 # Pelican's message for a `{filename}`/`{static}` link it found no file for, and the
 # line it prints instead once it has said it a few times.
@@ -210,8 +210,10 @@ def run_pelican(
     root = logging.getLogger()
     root.addHandler(collector)
     signals.all_generators_finalized.connect(note_sources)
+    readings = None
     try:
-        prefill(settings)
+        readings = read_ahead(settings)
+        signals.generator_init.connect(readings.give)
         # Pelican ends by printing "Done: Processed 2 articles, 2 drafts ...": counts a
         # writer cannot act on, printed even before a failure. Our own report replaces it.
         workers = min(cpus(), settings.get("ESSAYS_RENDER_WORKERS") or MAX_RENDER_WORKERS)
@@ -224,6 +226,8 @@ def run_pelican(
         path, line = where(frames_of(error), settings["THEME"])
         collector.problems.append(Problem(path, line, f"the build stopped: {error}", CODE_HINT))
     finally:
+        if readings is not None:
+            signals.generator_init.disconnect(readings.give)
         signals.all_generators_finalized.disconnect(note_sources)
         root.removeHandler(collector)
         forget_rendered_content()  # it holds this build's whole site

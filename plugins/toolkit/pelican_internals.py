@@ -15,8 +15,9 @@ moves it. Before widening `pelican<4.13` in pyproject.toml, run those tests.
    metadata before caching a reading; the parallel cache fill must store the same.
    `discard_unsaved_metadata`, from reader_cache.py.
 4. The reader cache's file names, `<generator class>-Readers` (pelican/generators.py,
-   CachingGenerator): the parallel fill writes the very files Pelican loads next.
-   `READER_CACHE_NAMES`, from reader_cache.py.
+   CachingGenerator): the parallel fill writes the very files Pelican loads next,
+   or hands its readings to the generator of that name's readers.
+   `READER_CACHE_NAMES` and `reader_cache_name`, from reader_cache.py.
 5. `Writer._open_w` with `_written_files` and `_overridden_files` (pelican/writers.py):
    the preview writes a page only when its bytes change, and `_open_w` is where
    Pelican opens (and empties) the file. `CheckedWriter`, from preview/page_writer.py.
@@ -86,6 +87,11 @@ def _relative_source_path(root: str, source_path: str, here: str) -> str:
     return posixize_path(
         os.path.relpath(os.path.abspath(os.path.join(root, source_path)), os.path.abspath(root))
     )
+
+
+def reader_cache_name(generator: Any) -> str:
+    """The name of the reader cache a generator's readers load (CachingGenerator's rule)."""
+    return f"{type(generator).__name__}-Readers"
 
 
 def discard_unsaved_metadata(metadata: dict[str, Any]) -> dict[str, Any]:

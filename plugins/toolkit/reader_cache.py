@@ -2,10 +2,11 @@
 
 Pelican reads every file in one process, one after the other. Reading an essay
 (Markdown, figures, typogrify) is most of a cold build and depends only on the
-file, so the stale ones are read here by a pool of processes and written into
-the very cache Pelican loads next (`pelican.cache.FileStampDataCacher`, same
-file, same keys, same stamps). Pelican then finds every entry fresh. A file that
-fails to read is left out: Pelican reads it again itself and reports why.
+file, so the stale ones are read here by a pool of processes (`read_ahead`) and
+handed to Pelican's readers as it makes them (`Readings.give`, into the same
+`pelican.cache.FileStampDataCacher`, same keys, same stamps), or written into
+the cache files it loads (`prefill`). Pelican then finds every entry fresh. A
+file that fails to read is left out: Pelican reads it again itself and reports why.
 """
 
 from __future__ import annotations
@@ -17,6 +18,7 @@ import json
 import multiprocessing
 import os
 from concurrent.futures import ProcessPoolExecutor
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
@@ -24,7 +26,11 @@ from pelican.cache import FileStampDataCacher
 
 from essays.content_files import MARKDOWN_SUFFIXES, kind_of
 from essays.reading.reader import EssayReader
-from toolkit.pelican_internals import READER_CACHE_NAMES, discard_unsaved_metadata
+from toolkit.pelican_internals import (
+    READER_CACHE_NAMES,
+    discard_unsaved_metadata,
+    reader_cache_name,
+)
 
 # Under this many stale files a pool costs more than it saves.
 POOL_THRESHOLD = 8
@@ -33,16 +39,53 @@ READINGS = "readings.json"  # each file's stamp when the last build ended (few_s
 
 
 def prefill(settings: dict[str, Any]) -> int:
-    """Read every stale Markdown file into Pelican's reader cache; return how many."""
+    """Read every stale Markdown file into Pelican's reader cache files; return how many."""
+    readings = read_ahead(settings)
+    readings.save(settings)
+    return readings.read
+
+
+@dataclass
+class Readings:
+    """Files read ahead of Pelican, for its readers to take in (`give`), by reader cache."""
+
+    by_cache: dict[str, dict[str, Any]] = field(default_factory=dict)
+    read: int = 0  # how many files were read
+
+    def save(self, settings: dict[str, Any]) -> None:
+        """Write the readings into the reader cache files instead, as Pelican loads them."""
+        for name, found in self.by_cache.items():
+            cache = FileStampDataCacher(settings, name, True, True)
+            for path, data in found.items():
+                cache.cache_data(path, data)
+            cache.save_cache()
+        self.by_cache = {}
+
+    def give(self, generator) -> None:
+        """generator_init: put this generator's readings into its readers' cache.
+
+        Pelican loads its reader cache file as it makes each generator and saves it
+        after reading; handing the readings over here, rather than through the file,
+        saves writing and loading it once more (0.1 s of a cold build of 500 essays).
+        """
+        readers = getattr(generator, "readers", None)
+        found = self.by_cache.pop(reader_cache_name(generator), {})
+        if readers is not None:
+            for path, data in found.items():
+                readers.cache_data(path, data)
+
+
+def read_ahead(settings: dict[str, Any]) -> Readings:
+    """Read every stale Markdown file, in parallel when there are enough of them."""
     if not caching(settings):
-        return 0
+        return Readings()
     groups: dict[str, set[str]] = {name: set() for name in READER_CACHE_NAMES.values()}
     for path in sources(settings, [*settings["ARTICLE_PATHS"], *settings["PAGE_PATHS"]]):
         groups[READER_CACHE_NAMES[kind_of(path, settings)]].add(path)
     by_bytes = settings["CHECK_MODIFIED_METHOD"] != "mtime"  # as Pelican checks the essays
     photos = PhotoStamps(Path(settings["CACHE_PATH"]) / PHOTO_STAMPS, by_bytes)
     if not by_bytes and few_stale(settings, groups, photos):
-        return 0  # Pelican reads those few itself, as fast
+        return Readings()  # Pelican reads those few itself, as fast
     caches, stale, fresh, must_read = {}, {}, [], []
     for name, paths in groups.items():
         caches[name] = FileStampDataCacher(settings, name, True, True)
@@ -55,12 +98,16 @@ def prefill(settings: dict[str, Any]) -> int:
                 must_read += [path] if data is not None else []  # Pelican would keep it
     # A few changed files Pelican reads as fast itself (the preview's usual save).
     results = read_all(settings, sorted(stale if len(stale) >= POOL_THRESHOLD else must_read))
+    readings = Readings(read=len(results))
     for path, data in results:
-        caches[stale[path]].cache_data(path, data)
-    for name in {stale[path] for path, _ in results}:
-        caches[name].save_cache()
-    photos.save({p for data in fresh + [d for _, d in results] for p in photos_of(data)})
-    return len(results)
+        readings.by_cache.setdefault(stale[path], {})[path] = data
+    used = {p for data in fresh + [d for _, d in results] for p in photos_of(data)}
+    if photos.replaced(used):
+        # A photo's new stamp says the cache holds readings made with the new photo:
+        # true only once they are in the cache files, so they go there first.
+        readings.save(settings)
+    photos.save(used)
+    return readings
 
 
 def few_stale(settings: dict[str, Any], groups: dict[str, set[str]], photos: PhotoStamps) -> bool:
@@ -206,6 +253,10 @@ class PhotoStamps:
 
     def unchanged(self, path: str) -> bool:
         return self.known.get(path) == self.stamp(path)
+
+    def replaced(self, paths: set[str]) -> bool:
+        """Whether a photo with a recorded stamp has changed since (a new one has none)."""
+        return any(path in self.known and not self.unchanged(path) for path in paths)
 
     def save(self, used: set[str]) -> None:
         """Record the stamps of the photos the cache now holds readings of.
