@@ -36,6 +36,7 @@ from toolkit.pelican_internals import (
 from toolkit.preview.page_writer import PageStore
 from toolkit.publish.report import EssayState
 from toolkit.reader_cache import cpus, read_ahead, remember_readings
+from toolkit.templates_ahead import TemplatesAhead
 
 # Pelican's message for a `{filename}`/`{static}` link it found no file for, and the
 # line it prints instead once it has said it a few times.
@@ -210,10 +211,11 @@ def run_pelican(
     root = logging.getLogger()
     root.addHandler(collector)
     signals.all_generators_finalized.connect(note_sources)
-    readings = None
+    readings, templates = None, TemplatesAhead.for_settings(settings)
     try:
         readings = read_ahead(settings)
         signals.generator_init.connect(readings.give)
+        signals.article_generator_init.connect(templates.start)
         # Pelican ends by printing "Done: Processed 2 articles, 2 drafts ...": counts a
         # writer cannot act on, printed even before a failure. Our own report replaces it.
         workers = min(cpus(), settings.get("ESSAYS_RENDER_WORKERS") or MAX_RENDER_WORKERS)
@@ -226,6 +228,8 @@ def run_pelican(
         path, line = where(frames_of(error), settings["THEME"])
         collector.problems.append(Problem(path, line, f"the build stopped: {error}", CODE_HINT))
     finally:
+        signals.article_generator_init.disconnect(templates.start)
+        templates.close()
         if readings is not None:
             signals.generator_init.disconnect(readings.give)
         signals.all_generators_finalized.disconnect(note_sources)
