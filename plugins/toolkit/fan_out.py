@@ -15,7 +15,9 @@ build, like any problem.
 
 `invoke build` (through kept_pages.BuildStore) and the preview's builds (through
 preview/page_writer.PageStore) fan out; `invoke publish` renders in one process,
-and so does a build of a few pages, where forking would cost more than it saves.
+and so does a build of a few pages, where forking would cost more than it saves,
+and a preview build after a save that changed no essay's fields (its writer's
+`prepare` says so: most pages are known unchanged without digesting them).
 """
 
 from __future__ import annotations
@@ -115,8 +117,10 @@ class FanOut:
         items = sum(len(getattr(g, "articles", [])) + len(getattr(g, "pages", [])) for g in fanned)
         if self.processes < 2 or items < FAN_OUT_THRESHOLD or not hasattr(os, "fork"):
             return shared
-        if hasattr(writer_class, "prepare"):  # work every process would do: do it once
-            writer_class.prepare(settings, fanned[0].context)
+        # Work every process would do, done once; it may show few pages to render.
+        prepare = getattr(writer_class, "prepare", None)
+        if prepare is not None and not prepare(settings, fanned[0].context):
+            return shared
         sys.stdout.flush()
         sys.stderr.flush()
         gc.freeze()  # the forked processes share these objects' pages instead of copying them

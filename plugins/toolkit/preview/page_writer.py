@@ -29,6 +29,7 @@ class PageStore:
     produced: set[str] = field(default_factory=set)
     rendered: int = 0
     written: int = 0
+    site: str | None = None  # the site's part of the last build's digests
 
     def start(self) -> None:
         self.produced, self.rendered, self.written = set(), 0, 0
@@ -104,10 +105,20 @@ class PreviewWriter(CheckedWriter):
         self.store.start()
 
     @classmethod
-    def prepare(cls, settings: dict[str, Any], context: dict[str, Any]) -> None:
-        """Digest the site's part now, once, for every process about to render pages."""
+    def prepare(cls, settings: dict[str, Any], context: dict[str, Any]) -> bool:
+        """Digest the site's part now, once; whether many pages may have to be rendered.
+
+        When the site's part is the last build's (a save that changed bodies only,
+        the preview's usual one), each page is known unchanged from what it was
+        made from (fingerprint.py, `still`) but the few showing those bodies, and
+        forking the processes to render them would cost more than it saves.
+        """
         cls.begun = fingerprints_for(settings)
-        cls.begun.site(context)
+        site = cls.begun.site(context)
+        if not hasattr(cls.store, "site"):  # invoke build's store: every page digested anew
+            return True
+        known, cls.store.site = cls.store.site, site
+        return known != site
 
     def write_file(self, name, template, context, *args, **kwargs):
         reused = Reused(template, context, kwargs.keys(), self)
