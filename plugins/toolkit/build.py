@@ -156,10 +156,10 @@ def build_in(
     """Build into `staging` (new, or holding only empty folders), then swap it in."""
     store = BuildStore.load(staging, target, settings) if keep_unchanged else None
     essays: list[EssayState] = []
-    # What is loaded by now (Pelican, Markdown, the plugin) lives as long as the process:
-    # the collector's full passes need not walk it again and again while the site is built.
     # The staging folder holds no file: Pelican need not empty it (and its folders stay).
     staged = dict(settings, OUTPUT_PATH=str(staging), DELETE_OUTPUT_DIRECTORY=False)
+    # What is loaded by now (Pelican, Markdown, the plugin) lives as long as the process:
+    # the collector's full passes need not walk it again and again while the site is built.
     gc.freeze()
     try:
         problems = run_pelican(staged, essays, store)
