@@ -7,6 +7,7 @@ in plugins/toolkit/pelican_internals.py before anything else.
 from __future__ import annotations
 
 import inspect
+import itertools
 import logging
 from datetime import datetime
 from pathlib import Path
@@ -16,7 +17,7 @@ from pelican.contents import Article, Content
 from pelican.generators import ArticlesGenerator, PagesGenerator
 from pelican.log import LimitFilter
 from pelican.utils import memoized
-from pelican.writers import Writer
+from pelican.writers import FileOverwriteFailedError, Writer
 
 from tests.helpers import site_settings
 from toolkit import pelican_internals as internals
@@ -79,6 +80,39 @@ def test_writer_opens_files_in_open_w_and_remembers_them(tmp_path):
     ]
     writer = Writer(str(tmp_path), site_settings())
     assert writer._written_files == set() and writer._overridden_files == set()
+
+
+def test_checked_writer_claims_files_as_pelicans_writer_opens_them(tmp_path):
+    """CheckedWriter.claim: Pelican 4.12's _open_w checks, also for the pages the preview keeps."""
+
+    def opens(writer, name, override=False):
+        text = f"write {next(count)}"
+        try:
+            with writer._open_w(str(tmp_path / name), "utf-8", override) as file:
+                file.write(text)
+        except FileOverwriteFailedError:
+            return "refused"
+        written = (tmp_path / name).is_file() and (tmp_path / name).read_text() == text
+        return "written" if written else "skipped"
+
+    count = itertools.count()
+
+    class Plain(internals.CheckedWriter):
+        def open_file(self, filename, encoding):
+            return open(filename, "w", encoding=encoding)
+
+    for writer_class in (Writer, Plain):
+        writer = writer_class(str(tmp_path), site_settings())
+        seen = [opens(writer, "a.html"), opens(writer, "a.html")]
+        seen += [opens(writer, "b.html", override=True), opens(writer, "c.html")]
+        seen += [opens(writer, "c.html", override=True), opens(writer, "c.html")]
+        assert seen == ["written", "refused", "written", "written", "written", "skipped"]
+        assert opens(writer, "b.html", override=True) == "refused"
+        for name in ("a.html", "b.html", "c.html"):
+            (tmp_path / name).unlink()
+    claims = Plain(str(tmp_path), site_settings())
+    assert claims.claim(str(tmp_path / "d.html")) and not (tmp_path / "d.html").exists()
+    assert opens(claims, "d.html") == "refused", "a kept page counts as written"
 
 
 def test_content_keeps_its_source_body_and_the_site_in_private_fields():

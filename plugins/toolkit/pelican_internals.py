@@ -20,7 +20,8 @@ moves it. Before widening `pelican<4.13` in pyproject.toml, run those tests.
    `READER_CACHE_NAMES` and `reader_cache_name`, from reader_cache.py.
 5. `Writer._open_w` with `_written_files` and `_overridden_files` (pelican/writers.py):
    the preview writes a page only when its bytes change, and `_open_w` is where
-   Pelican opens (and empties) the file. `CheckedWriter`, from preview/page_writer.py.
+   Pelican opens (and empties) the file; a page kept without Pelican's writer is
+   still claimed by the same checks. `CheckedWriter`, from preview/page_writer.py.
 6. `Content._content` (the body before links are resolved) and `Content._context`
    (the whole site): the preview digests the first and must skip the second.
    `body_source` and `SITE_FIELDS`, from preview/fingerprint.py.
@@ -115,14 +116,23 @@ class CheckedWriter(Writer):
         raise NotImplementedError
 
     def _open_w(self, filename, encoding, override=False):
-        # Pelican 4.12's checks, word for word in effect, then our own open.
+        if not self.claim(filename, override):
+            return open(os.devnull, "w", encoding=encoding)
+        return self.open_file(filename, encoding)
+
+    def claim(self, filename: str, override: bool = False) -> bool:
+        """Pelican 4.12's checks before it opens a file, word for word in effect.
+
+        Whether the file is to be written: False when an earlier page overrode it,
+        and Pelican's error when two pages would write it.
+        """
         if filename in self._overridden_files:
             if override:
                 raise FileOverwriteFailedError(f'Failed to overwrite "{filename}" a second time')
-            return open(os.devnull, "w", encoding=encoding)
+            return False
         if filename in self._written_files and not override:
             raise FileOverwriteFailedError(f'Failed to overwrite "{filename}"')
         if override:
             self._overridden_files.add(filename)
         self._written_files.add(filename)
-        return self.open_file(filename, encoding)
+        return True

@@ -50,6 +50,10 @@ class PageStore:
             return False
         return (info.st_size, info.st_mtime_ns) == known[1:3]
 
+    def keep(self, path: str) -> None:
+        """The file is what the last build made (`unchanged` said so): keep it as it is."""
+        self.produced.add(path)
+
     def record(self, path: str, digest: str | None, basis: Basis | None = None) -> None:
         info = os.stat(path)
         self.pages[path] = (digest, info.st_size, info.st_mtime_ns, basis)
@@ -121,8 +125,37 @@ class PreviewWriter(CheckedWriter):
         return known != site
 
     def write_file(self, name, template, context, *args, **kwargs):
+        if not args and self.keep_as_is(name, template, context, kwargs):
+            return None
         reused = Reused(template, context, kwargs.keys(), self)
         return super().write_file(name, reused, context, *args, **kwargs)
+
+    def keep_as_is(self, name: str, template, context: dict, kwargs: dict[str, Any]) -> bool:
+        """Keep a single page (an essay's) still made from what it was, without Pelican's writer.
+
+        Most of a save's build is these pages; Pelican would copy the context,
+        work out the path twice, make its folder and open a file for each, to
+        keep it. The pages of a list go through Pelican, which paginates them.
+        """
+        if not name or kwargs.get("relative_urls") or self.paginates(kwargs):
+            return False
+        path = sanitised_join(self.output_path, name)
+        digest, basis = self.store.recall(path)
+        if basis is None or not self.fingerprints.still(context, template.name, basis):
+            return False
+        if not self.store.unchanged(path, digest):
+            return False
+        if self.claim(path, kwargs.get("override_output", False)):
+            self.store.keep(path)
+        return True
+
+    def paginates(self, kwargs: dict[str, Any]) -> bool:
+        """Whether Pelican's write_file would split this page into several (its own test)."""
+        paginated = kwargs.get("paginated")
+        if paginated is None:
+            paginated = {key: kwargs[key] for key in ("articles", "dates") if key in kwargs}
+        templates = self.settings.get("PAGINATED_TEMPLATES", {})
+        return bool(paginated) and kwargs.get("template_name") in templates
 
     def open_file(self, filename: str, encoding: str) -> ChangedBytes:
         return ChangedBytes(filename, encoding, self)
