@@ -8,16 +8,33 @@ through the preview's in-place builds (which also keep those pages).
 from __future__ import annotations
 
 import gc
+import json
 import shutil
+import subprocess
+import sys
+from datetime import datetime
 from pathlib import Path
 
 import pytest
 from pelican.cache import FileStampDataCacher
+from pelican.contents import Article
+from pelican.readers import Readers
 from PIL import Image
 
-from tests.helpers import ROOT, every_page, invoke, make_project, page, words
+from tests.helpers import (
+    ROOT,
+    every_page,
+    invoke,
+    make_project,
+    page,
+    site_settings,
+    snapshot,
+    words,
+)
 from toolkit import build as site
 from toolkit import fan_out, reader_cache
+from toolkit import pelican_internals as internals
+from toolkit.preview import kept_content
 from toolkit.preview.build_process import PreviewBuilds
 from toolkit.settings import DEV, PUBLISH, cache_key, load_settings
 
@@ -405,3 +422,90 @@ def test_a_replaced_photos_new_stamp_is_kept_only_with_the_readings_made_from_it
         if v.source == photo
     }
     assert stamps.unchanged(photo) and sizes == {(300, "webp"), (300, "png")}
+
+
+# Each edit, in turn, to the preview that keeps the content objects of unchanged files.
+KEPT_EDITS = [
+    ("essays/target.md", "lantern.", "lantern, and [an older one]({filename}first-light.md)."),
+    ("essays/target.md", 'change."', 'change, after [the first]({filename}first-light.md)."'),
+    ("essays/target.md", OLD_TITLE, NEW_TITLE),
+    ("essays/first-light.md", "date: 2024-03-05", "date: 2024-03-05\nslug: first-light-moved"),
+    ("essays/target.md", "tags: [lantern, alpha]", "tags: [harbour, beta]"),
+    ("essays/following-the-water.md", "series_part: 2", "series_part: 5"),
+    ("essays/a-knot-in-the-trunk.md", "status: draft\n", ""),
+    ("essays/extra-03.md", "Extra text 3.", "Extra text 3, with a [link]({filename}target.md)."),
+    ("essays/target.md", "", ""),  # saved again unchanged
+    ("pages/about.md", "", ""),
+]
+
+
+def fresh_preview(content: Path, into: Path) -> dict[str, bytes]:
+    """What a new preview, in a process of its own, builds from content: each page as it must be."""
+    output, cache = str(into / "output"), str(into / "cache")
+    overrides = {**DEV, "PATH": str(content), "OUTPUT_PATH": output, "CACHE_PATH": cache}
+    script = (
+        "import json, sys; sys.path.insert(0, sys.argv[1])\n"
+        "from toolkit.preview.build_process import PreviewBuilds\n"
+        "reply = PreviewBuilds(json.loads(sys.argv[2])).build()\n"
+        "assert not reply['problems'], reply['problems']\n"
+    )
+    command = [sys.executable, "-c", script, str(ROOT / "plugins"), json.dumps(overrides)]
+    done = subprocess.run(command, capture_output=True, text=True, timeout=300, check=False)
+    assert done.returncode == 0, done.stderr
+    return snapshot(into / "output")
+
+
+def test_a_preview_that_keeps_unchanged_essays_builds_what_a_new_one_builds(
+    tmp_path, content, monkeypatch
+):
+    """Edit after edit, every file the preview has is the one a new preview would make."""
+    made: list[str] = []
+    read_file = Readers.read_file
+
+    def counted(self, base_path, path, *args, **kwargs):
+        made.append(path)
+        return read_file(self, base_path, path, *args, **kwargs)
+
+    monkeypatch.setattr(Readers, "read_file", counted)
+    session = Builder("preview", tmp_path / "session", content, DEV)
+    try:
+        session.build()
+        for step, (name, old, new) in enumerate(KEPT_EDITS):
+            source = content / name
+            text = source.read_text(encoding="utf-8")
+            assert old in text, name
+            source.write_text(text.replace(old, new, 1), encoding="utf-8")
+            made.clear()
+            session.build()
+            session.preview.tidy()
+            essays_made = [p for p in made if p.endswith(".md") and "pages" not in p]
+            assert len(essays_made) <= 1, f"{name}: unchanged essays made again: {essays_made}"
+            expected = fresh_preview(content, tmp_path / f"fresh-{step}")
+            found = snapshot(session.output)
+            assert {path: found.get(path) for path in expected} == expected, f"after {name}"
+            # Known, and left: the preview does not delete a share card or photo size
+            # that a page no longer uses (nothing links to it; publish starts empty).
+            assert all(path.startswith("images/_v/") for path in found.keys() - expected)
+    finally:
+        session.close()
+
+
+def test_a_kept_essays_copy_is_the_essay_and_changing_it_changes_nothing_kept(tmp_path):
+    settings = {**site_settings(), "PATH": str(tmp_path)}
+    kept = Article(
+        "<p>Body</p>",
+        {"title": "T", "date": datetime(2024, 1, 1), "tags": ["a"]},
+        settings,
+        str(tmp_path / "t.md"),
+        context={"old": "site"},
+    )
+    site = {"this": "build"}
+
+    copy = kept_content.fresh(kept, site, settings)
+    assert copy.title == "T" and copy.tags == ["a"] and copy.metadata == kept.metadata
+    assert copy.tags is copy.metadata["tags"], "a field and its metadata entry stay one list"
+    copy.tags.append("b")
+    copy.metadata["title"] = "Changed"
+    copy.translations.append(copy)
+    assert kept.tags == ["a"] and kept.metadata["title"] == "T" and kept.translations == []
+    assert internals.body_source(copy) == "<p>Body</p>" and copy._context is site

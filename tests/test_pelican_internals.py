@@ -70,6 +70,37 @@ def test_reader_cache_files_are_named_after_their_generator(tmp_path):
         assert internals.reader_cache_name(made) == name
 
 
+def test_readers_look_their_readings_up_in_the_entries_they_loaded(tmp_path):
+    """FileDataCacher._cache: the loaded entries, read and replaced by the preview."""
+    settings = {**site_settings(), "PATH": str(tmp_path), "CACHE_PATH": str(tmp_path)}
+    settings.update(CACHE_CONTENT=True, LOAD_CONTENT_CACHE=True, CHECK_MODIFIED_METHOD="mtime")
+    essay = tmp_path / "essay.md"
+    essay.write_text("Title: T\nDate: 2024-01-01\n\nBody.\n", encoding="utf-8")
+    saving = readers.Readers(settings, "Essays-Readers")
+    saving.cache_data(str(essay), ("<p>Body.</p>", {"title": "T"}))
+    saving.save_cache()
+
+    loaded = readers.Readers(settings, "Essays-Readers")
+    entries = internals.reader_cache_entries(loaded)
+    assert set(entries) == {str(essay)}
+    kept = {str(essay): entries[str(essay)]}
+    internals.set_reader_cache_entries(loaded, kept)
+    reading = loaded.get_cached_data(str(essay), None)
+    assert reading == ("<p>Body.</p>", {"title": "T"}) and reading is kept[str(essay)][1]
+
+
+def test_content_links_into_the_site_it_was_given(tmp_path):
+    """Content._context: the site a content object resolves {filename} links against."""
+    settings = {**site_settings(), "PATH": str(tmp_path)}
+    other = Article("x", {"title": "O", "date": datetime(2024, 1, 1)}, settings,
+                    str(tmp_path / "other.md"))  # fmt: skip
+    article = Article('<a href="{filename}other.md">o</a>',
+                      {"title": "T", "date": datetime(2024, 1, 1)}, settings,
+                      str(tmp_path / "t.md"), context={})  # fmt: skip
+    internals.set_site(article, {"generated_content": {"other.md": other}, "static_content": {}})
+    assert f'href="/{other.url}"' in article.get_content("")
+
+
 def test_writer_opens_files_in_open_w_and_remembers_them(tmp_path):
     """Writer._open_w(filename, encoding, override) with _written_files, _overridden_files."""
     assert list(inspect.signature(Writer._open_w).parameters) == [

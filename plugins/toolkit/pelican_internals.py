@@ -1,6 +1,6 @@
 """Every use of a Pelican private name, in one place. Checked against Pelican 4.12.0.
 
-Pelican offers no public way to do these five things; each is used here and only
+Pelican offers no public way to do these things; each is used here and only
 here, and tests/test_pelican_internals.py fails naming the internal if an upgrade
 moves it. Before widening `pelican<4.13` in pyproject.toml, run those tests.
 
@@ -29,6 +29,11 @@ moves it. Before widening `pelican<4.13` in pyproject.toml, run those tests.
    Pelican works out each essay's path under `content/` (two absolute paths and a
    relative one) again for every URL and file name it asks of it, 2,500 times a
    build of 500 essays (0.02 s). `memoize_relative_source_paths`, from build.py.
+8. `FileDataCacher._cache` (pelican/cache.py), the entries of a reader cache that
+   `Readers` loads as it is made: the preview keeps them in memory from build to
+   build, and a content object with them (preview/kept_content.py), by way of
+   `reader_cache_entries` and `set_reader_cache_entries`; and it gives each kept
+   object this build's site as `Content._context` (item 6), by `set_site`.
 """
 
 from __future__ import annotations
@@ -98,6 +103,22 @@ def reader_cache_name(generator: Any) -> str:
 def discard_unsaved_metadata(metadata: dict[str, Any]) -> dict[str, Any]:
     """The metadata as Pelican's reader cache stores it (discarded values left out)."""
     return _filter_discardable_metadata(metadata)
+
+
+def reader_cache_entries(readers: Any) -> dict | None:
+    """The entries of the reader cache a Readers loaded, or None if it has none."""
+    entries = getattr(readers, "_cache", None)
+    return entries if isinstance(entries, dict) else None
+
+
+def set_reader_cache_entries(readers: Any, entries: dict) -> None:
+    """Have a Readers look up (and store) its readings in entries."""
+    readers._cache = entries
+
+
+def set_site(item: Content, context: dict[str, Any]) -> None:
+    """Give a content object the site it links into (Pelican sets it when making the object)."""
+    item._context = context
 
 
 def body_source(item: Content) -> str:

@@ -28,6 +28,7 @@ from pelican.utils import clean_output_dir
 from essays.problems import Problem
 from toolkit.build import run_pelican
 from toolkit.code_errors import CODE_HINT, frames_of, where
+from toolkit.preview.kept_content import KeptContent
 from toolkit.preview.page_writer import PageStore
 from toolkit.reader_cache import restamp_readings
 from toolkit.settings import ROOT, load_settings
@@ -188,17 +189,23 @@ class PreviewBuilds:
 
     def __init__(self, overrides: dict[str, Any]) -> None:
         self.overrides, self.store, self.first = overrides, PageStore(), True
+        self.kept = KeptContent()  # content objects of unchanged files, from build to build
         self.pending: list[Callable[[], None]] = []  # what the last build left until its reply
         self.settings: dict[str, Any] | None = None  # the last build's
         # Bound methods: blinker holds them weakly, and this object lives as long as the child.
         signals.finalized.connect(self.store.sweep)
         signals.generator_init.connect(self.defer_cache_save)
+        # Before run_pelican connects its read-ahead: the readings it hands over go
+        # into the kept cache.
+        signals.generator_init.connect(self.kept.adopt)
 
     def close(self) -> None:
         """Stop supplying the writer (for a builder used inside another process's run)."""
         self.tidy()
         signals.finalized.disconnect(self.store.sweep)
         signals.generator_init.disconnect(self.defer_cache_save)
+        signals.generator_init.disconnect(self.kept.adopt)
+        self.kept = KeptContent()
 
     def defer_cache_save(self, generator) -> None:
         """Write the reader cache after the reply, not before the first page.
@@ -220,6 +227,7 @@ class PreviewBuilds:
             # The build indexed its readings before the cache was written: stamp it now,
             # so the next save's build need not unpickle the cache to learn what changed.
             restamp_readings(self.settings)
+            self.kept.saved(self.settings["CACHE_PATH"])
 
     def build(self) -> dict[str, Any]:
         self.tidy()  # a caller that did not tidy: the cache is saved before it is read
@@ -228,6 +236,7 @@ class PreviewBuilds:
         if self.first:  # start from an empty output folder; later builds reuse it
             clean_output_dir(settings["OUTPUT_PATH"], settings["OUTPUT_RETENTION"])
         problems = run_pelican(settings, store=self.store)  # which supplies our writer
+        self.kept.forget_unseen()
         self.first = False
         return {
             "seconds": time.perf_counter() - started,
