@@ -107,3 +107,20 @@ def test_alt_text_repeating_the_caption_only_warns_when_not_strict(tmp_path, con
 
     assert [(p.line, p.level) for p in result.problems] == [(8, "warning")], result.report()
     assert (tmp_path / "output" / "essays" / "photos" / "index.html").is_file()
+
+
+def test_a_photo_shown_only_in_the_writers_own_html_is_in_the_site(tmp_path, content_copy):
+    """Its cleaned copy is published like a figure's, even with no figure using the photo."""
+    Image.new("RGB", (640, 480), (200, 20, 30)).save(content_copy / "images" / "only-raw.png")
+    (content_copy / "essays" / "raw-only.md").write_text(
+        "---\ntitle: Raw only\ndate: 2024-05-05\n---\n\n## A heading\n\nText.\n\n"
+        '<p><img src="/images/only-raw.png" alt="A red box"></p>\n',
+        encoding="utf-8",
+    )
+    result = build_into(tmp_path, content_copy, DEV)
+    assert not result.problems, result.problems
+
+    src = page(tmp_path / "output", "essays/raw-only/").select_one("img[alt='A red box']")["src"]
+    assert src.startswith("/images/_v/only-raw-")
+    with Image.open(tmp_path / "output" / src.lstrip("/")) as copy:
+        assert copy.size == (640, 480)

@@ -134,7 +134,10 @@ class FigureProcessor(Treeprocessor):
             if candidate is not None:
                 self.make_figure(candidate, img, src, raster, page)
         self.md.figures = page.figures
-        self.md.figure_variants = list(page.variants)
+        # Added to, not replaced: a writer's own <img> in raw HTML may have been given
+        # its copy already (raw_images.py runs whenever a treeprocessor before this
+        # one ran the postprocessors, as the table of contents does).
+        self.md.figure_variants = [*self.md.figure_variants, *page.variants]
 
     def report(self, page: Page, level: str, message: str, src: str, hint: str = "") -> None:
         """Report about the current image, saying which of the images with its src it is."""
