@@ -21,6 +21,7 @@ from pelican.contents import Article
 from pelican.readers import Readers
 from PIL import Image
 
+from essays.body import images
 from tests.helpers import (
     ROOT,
     every_page,
@@ -481,13 +482,26 @@ def test_a_preview_that_keeps_unchanged_essays_builds_what_a_new_one_builds(
             essays_made = [p for p in made if p.endswith(".md") and "pages" not in p]
             assert len(essays_made) <= 1, f"{name}: unchanged essays made again: {essays_made}"
             expected = fresh_preview(content, tmp_path / f"fresh-{step}")
-            found = snapshot(session.output)
-            assert {path: found.get(path) for path in expected} == expected, f"after {name}"
-            # Known, and left: the preview does not delete a share card or photo size
-            # that a page no longer uses (nothing links to it; publish starts empty).
-            assert all(path.startswith("images/_v/") for path in found.keys() - expected)
+            assert snapshot(session.output) == expected, f"after editing {name}"
+        Image.new("RGB", (300, 120), (10, 20, 30)).save(content / "images" / "small.png")
+        session.build()
+        assert snapshot(session.output) == fresh_preview(content, tmp_path / "fresh-photo")
     finally:
         session.close()
+
+
+def test_the_preview_deletes_only_the_photo_copies_it_made_and_no_longer_uses(tmp_path):
+    folder = tmp_path / images.VARIANT_DIR
+    folder.mkdir(parents=True)
+    names = ["river-0123abcd-480.webp", "river-0123abcd-800.jpg", "share-my-essay-0123456789ab.png"]
+    names += ["map.png", "notes-0123abcd.txt"]  # a writer's own files
+    for name in names:
+        (folder / name).write_bytes(b"x")
+    images.PUBLISHED.clear()
+    images.note_published(folder / "river-0123abcd-800.jpg")
+
+    unused = [path.name for path in images.unpublished_copies(tmp_path)]
+    assert unused == ["river-0123abcd-480.webp", "share-my-essay-0123456789ab.png"]
 
 
 def test_a_kept_essays_copy_is_the_essay_and_changing_it_changes_nothing_kept(tmp_path):

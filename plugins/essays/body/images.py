@@ -5,6 +5,7 @@ from __future__ import annotations
 import hashlib
 import math
 import os
+import re
 import shutil
 import warnings
 from collections.abc import Iterable, Iterator
@@ -215,6 +216,39 @@ def _working_copy(img: Image.Image) -> Image.Image:
     return upright.convert("RGBA" if transparent else "RGB")
 
 
+# Every file this process's builds put under VARIANT_DIR (photo sizes, share cards),
+# for the preview to delete the ones its last build no longer used (its output
+# folder is built in place; a published site starts empty).
+PUBLISHED: set[str] = set()
+
+
+# The names of those files: `slug-hash8-width.ext` and `share-slug-hash12.png`.
+MADE_NAME = re.compile(r"(share-.+-[0-9a-f]{12}\.png|.+-[0-9a-f]{8}-[0-9]+\.(jpg|png|webp|gif))")
+
+
+def note_published(path: Path) -> None:
+    PUBLISHED.add(os.path.abspath(path))
+
+
+def unpublished_copies(output_dir: Path) -> list[Path]:
+    """The photo sizes and share cards in output_dir not published since PUBLISHED was emptied.
+
+    A file of the writer's own in that folder (a name not of our making) is not one.
+    """
+    folder = output_dir / VARIANT_DIR
+    try:
+        entries = sorted(folder.iterdir())
+    except OSError:
+        return []
+    return [
+        path
+        for path in entries
+        if MADE_NAME.fullmatch(path.name)
+        and os.path.abspath(path) not in PUBLISHED
+        and path.is_file()
+    ]
+
+
 def publish_variants(variants: Iterable[Variant], cache_dir: Path, output_dir: Path) -> None:
     """Copy each variant from the cache into the output, regenerating it if the cache lost it.
 
@@ -225,6 +259,7 @@ def publish_variants(variants: Iterable[Variant], cache_dir: Path, output_dir: P
     for variant in dict.fromkeys(variants):
         cached = ensure_variant(variant, cache_dir)
         target = output_dir / variant.path
+        note_published(target)
         try:
             if target.stat().st_size == cached.stat().st_size:
                 continue

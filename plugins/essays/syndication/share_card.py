@@ -19,7 +19,7 @@ from pathlib import Path
 
 from PIL import Image, ImageDraw, ImageFont
 
-from essays.body.images import VARIANT_DIR
+from essays.body.images import VARIANT_DIR, note_published
 from essays.body.typography import plain_typeset
 from essays.content_files import every_item
 
@@ -110,4 +110,5 @@ def add_share_cards(generator) -> None:
         target = Path(generator.output_path) / card.path
         target.parent.mkdir(parents=True, exist_ok=True)
         shutil.copyfile(cached, target)
+        note_published(target)
         essay.share_card = card

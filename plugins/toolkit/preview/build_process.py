@@ -20,11 +20,13 @@ import time
 import traceback
 from collections.abc import Callable
 from dataclasses import asdict
+from pathlib import Path
 from typing import Any, TextIO
 
 from pelican import signals
 from pelican.utils import clean_output_dir
 
+from essays.body import images
 from essays.problems import Problem
 from toolkit.build import run_pelican
 from toolkit.code_errors import CODE_HINT, frames_of, where
@@ -194,6 +196,7 @@ class PreviewBuilds:
         self.settings: dict[str, Any] | None = None  # the last build's
         # Bound methods: blinker holds them weakly, and this object lives as long as the child.
         signals.finalized.connect(self.store.sweep)
+        signals.finalized.connect(self.sweep_copies)
         signals.generator_init.connect(self.defer_cache_save)
         # Before run_pelican connects its read-ahead: the readings it hands over go
         # into the kept cache.
@@ -203,9 +206,19 @@ class PreviewBuilds:
         """Stop supplying the writer (for a builder used inside another process's run)."""
         self.tidy()
         signals.finalized.disconnect(self.store.sweep)
+        signals.finalized.disconnect(self.sweep_copies)
         signals.generator_init.disconnect(self.defer_cache_save)
         signals.generator_init.disconnect(self.kept.adopt)
         self.kept = KeptContent()
+
+    def sweep_copies(self, pelican) -> None:
+        """finalized: delete the photo sizes and share cards this build no longer used.
+
+        The pages' own files are swept by the store; these are copied in by the
+        plugin (a share card is named after the title, so a new title leaves the old).
+        """
+        for path in images.unpublished_copies(Path(pelican.output_path)):
+            path.unlink(missing_ok=True)
 
     def defer_cache_save(self, generator) -> None:
         """Write the reader cache after the reply, not before the first page.
@@ -235,6 +248,7 @@ class PreviewBuilds:
         settings = self.settings = load_settings({**self.overrides, **IN_PLACE})
         if self.first:  # start from an empty output folder; later builds reuse it
             clean_output_dir(settings["OUTPUT_PATH"], settings["OUTPUT_RETENTION"])
+        images.PUBLISHED.clear()
         problems = run_pelican(settings, store=self.store)  # which supplies our writer
         self.kept.forget_unseen()
         self.first = False
