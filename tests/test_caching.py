@@ -523,3 +523,22 @@ def test_a_kept_essays_copy_is_the_essay_and_changing_it_changes_nothing_kept(tm
     copy.translations.append(copy)
     assert kept.tags == ["a"] and kept.metadata["title"] == "T" and kept.translations == []
     assert internals.body_source(copy) == "<p>Body</p>" and copy._context is site
+
+
+def test_the_preview_keeps_one_object_per_essay_and_no_earlier_site(tmp_path, content):
+    """Save after save, its memory stays that of one build: kept essays hold no build's site."""
+    session = Builder("preview", tmp_path, content, DEV)
+    essays = sorted((content / "essays").glob("*.md"))
+    try:
+        session.build()
+        for number, essay in enumerate(essays[:4]):
+            essay.write_text(essay.read_text(encoding="utf-8") + f"\nSaved {number}.\n", "utf-8")
+            session.build()
+            session.preview.tidy()
+        gc.collect()
+        alive = gc.get_objects()
+        sites = [o for o in alive if isinstance(o, dict) and "generated_content" in o]
+        assert sites == []
+        assert sum(isinstance(o, Article) for o in alive) <= len(essays)
+    finally:
+        session.close()

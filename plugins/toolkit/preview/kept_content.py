@@ -114,8 +114,8 @@ class KeptContent:
             preread_signal, preread_sender, context_signal, context_sender,
         )  # fmt: skip
         reading = readers.get_cached_data(full, None)
-        if quiet and reading is not None:
-            self.items[key] = Kept(reading, fresh(item, context, readers.settings))
+        if quiet and reading is not None:  # kept without this build's site, which it would keep
+            self.items[key] = Kept(reading, fresh(item, None, readers.settings))
         else:
             self.items.pop(key, None)
         return item
