@@ -1,10 +1,10 @@
 """The preview's content objects, kept from save to save while their readings stay the same.
 
-Pelican makes a content object of every file on every build: it takes the reading
-from its cache, then fills in the metadata, slug, dates and language (a sixth of a
-save's build at 500 essays, for the one file that changed). In the preview's build
-process the reader cache stays in memory from build to build (`adopt`; unless
-its file was written since this process saved it), so an
+Pelican makes a content object of every file on every build, though a save
+changes one: it takes the reading from its cache, then fills in the metadata,
+slug, dates and language (about an eighth of a save's build at 500 essays). In
+the preview's build process the reader cache stays in memory from build to build
+(`adopt`), unless its file was written since this process saved it, so an
 unchanged file's reading is the very object it was, and the content object Pelican
 made from it can be made again by copying (`fresh`) the one kept as `read_file`
 returned it, before any generator or plugin set a field on it.
